@@ -1,0 +1,1 @@
+"""Actors: the knowledge base, mention finding and resolution to country, sectors and name."""

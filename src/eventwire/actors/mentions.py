@@ -1,0 +1,496 @@
+"""Actor mentions: from knowledge-base matches and named entities to resolved noun phrases.
+
+Steps, per coded segment, in document order:
+1. knowledge-base matches (countries, adjectives, capitals, organizations, roles, leaders) and
+   spaCy PERSON entities (and ORG entities that are really people);
+2. person chunks, read left to right: ``[former] [Russian|Russia's] [Foreign Minister] Sergey
+   Lavrov``, with an apposition on the right (``Lavrov, Russia's foreign minister``);
+3. noun phrases: a unit whose syntactic head lies in another unit becomes its modifier
+   (``the US Senate``: US modifies Senate); other units head a mention of their own;
+4. resolution of each mention to name, country and sectors, with the reason in
+   ``resolved_from``; people are linked within the document by full name and surname.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Actor
+from .kb import ADJECTIVE, CAPITAL, COUNTRY, DEMONYM, LEADER, ORG, ROLE, Entry, KnowledgeBase
+from .matcher import ActorMatcher, KBMatch
+
+MOD_DEPS = frozenset({"compound", "amod", "nmod", "poss", "flat", "appos"})
+FORMER = frozenset({"former", "ex", "ex-", "then", "erstwhile", "retired"})
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "throughout",
+                            "into", "within", "to", "from", "toward", "towards", "via", "through"})
+PERSON_LABELS = frozenset({"PERSON"})
+# words that name the offices of the leaders table ("the Russian minister" -> Lavrov)
+OFFICE_WORDS = {
+    "head_of_state": ("president", "leader", "head of state", "king", "queen", "emir", "monarch"),
+    "head_of_government": ("prime minister", "premier", "chancellor", "leader", "head of government"),
+    "foreign_minister": ("foreign minister", "minister", "secretary of state", "state secretary",
+                         "foreign secretary", "top diplomat", "diplomat"),
+    "defence_minister": ("defence minister", "defense minister", "minister", "defense secretary",
+                         "defence secretary"),
+    "igo_head": ("secretary-general", "secretary general", "chief", "head", "director-general", "president"),
+}
+
+
+@dataclass
+class Unit:
+    """A run of tokens that names one thing (before noun phrases are assembled)."""
+
+    start: int
+    end: int
+    kind: str  # country, adjective, demonym, capital, org, role, person
+    entries: list[Entry]
+    doc: Doc
+    # person units: what the words around the name say
+    title_entries: list[Entry] = field(default_factory=list)
+    country_hint: str | None = None
+    former: bool = False
+    name_start: int = -1
+
+    @property
+    def span(self) -> Span:
+        return self.doc[self.start:self.end]
+
+    @property
+    def root(self) -> Token:
+        span = self.span
+        return span.root
+
+
+@dataclass
+class Mention:
+    doc: Doc
+    start: int  # token indices in doc
+    end: int
+    head: Token
+    kind: str
+    char_start: int
+    char_end: int
+    text: str
+    name: str | None = None
+    country: str | None = None
+    sectors: tuple[str, ...] = ()
+    resolved_from: str = "unresolved"
+    plural: bool = False
+    modifier: bool = False    # modifies a non-actor noun ("Russian airstrikes", "Putin's denial")
+    locative: bool = False    # object of a locative preposition ("in Moscow")
+    members: list["Mention"] = field(default_factory=list)  # "experts from A, B and C"
+    role_words: tuple[str, ...] = ()  # canonical role phrases in the mention ("president")
+
+    def actor(self, resolved_from: str | None = None, text_span: tuple[str, int, int] | None = None) -> Actor:
+        text, start, end = text_span or (self.text, self.char_start, self.char_end)
+        return Actor(text=text, start=start, end=end, name=self.name, country=self.country,
+                     sectors=list(self.sectors), resolved_from=resolved_from or self.resolved_from)
+
+    def actors(self) -> list[Actor]:
+        """The actors this mention stands for (several for 'experts from A, B and C')."""
+        if self.members:
+            return [m.actor(resolved_from=m.resolved_from) for m in self.members]
+        return [self.actor()]
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == "person"
+
+
+@dataclass
+class Person:
+    name: str
+    country: str | None
+    sectors: tuple[str, ...]
+    role_words: tuple[str, ...] = ()
+
+
+class PersonRegistry:
+    """People already met in this document, by full name and by surname."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, Person] = {}
+        self.last_seen: dict[int, int] = {}  # id(person) -> order of its latest mention
+        self.clock = 0
+
+    def seen(self, person: Person) -> None:
+        self.clock += 1
+        self.last_seen[id(person)] = self.clock
+
+    def get(self, name: str) -> Person | None:
+        key = name.lower().replace("’", "'")
+        if key in self.by_key:
+            return self.by_key[key]
+        parts = key.split()
+        if parts and parts[-1] in self.by_key:
+            return self.by_key[parts[-1]]
+        return None
+
+    def add(self, person: Person, surface: str) -> None:
+        for key in {person.name.lower(), surface.lower()}:
+            self.by_key.setdefault(key, person)
+            parts = key.split()
+            if len(parts) >= 2:
+                self.by_key.setdefault(parts[-1], person)
+
+    def people(self) -> list[Person]:
+        seen, out = set(), []
+        for p in self.by_key.values():
+            if id(p) not in seen:
+                seen.add(id(p))
+                out.append(p)
+        return out
+
+
+class MentionFinder:
+    def __init__(self, matcher: ActorMatcher, kb: KnowledgeBase):
+        self.matcher = matcher
+        self.kb = kb
+
+    # -- step 1 and 2: units -------------------------------------------------------------
+    def units(self, doc: Doc, registry: PersonRegistry) -> list[Unit]:
+        matches = self.matcher(doc)
+        taken: dict[int, KBMatch] = {}
+        for m in matches:
+            for i in range(m.start, m.end):
+                taken[i] = m
+        names: list[tuple[int, int, list[Entry]]] = []
+        for m in matches:
+            if m.of_kind(LEADER):
+                names.append((m.start, m.end, m.of_kind(LEADER)))
+        for ent in doc.ents:
+            if ent.label_ not in PERSON_LABELS and ent.label_ != "ORG":
+                continue
+            if any(i in taken for i in range(ent.start, ent.end)):
+                # a PERSON entity that contains a leader's surname match: widen to the full name
+                if ent.label_ in PERSON_LABELS:
+                    inner = [taken[i] for i in range(ent.start, ent.end) if i in taken]
+                    if all(LEADER in x.kinds() for x in inner):
+                        names = [n for n in names if not (ent.start <= n[0] < ent.end)]
+                        entries = [e for x in inner for e in x.of_kind(LEADER)]
+                        full = self.kb.lookup(ent.text)
+                        entries = [e for e in full if e.kind == LEADER] or entries
+                        names.append((ent.start, ent.end, entries))
+                        for x in inner:
+                            matches = [y for y in matches if y is not x]
+                continue
+            if ent.label_ == "ORG":
+                # the small model tags lone surnames as ORG: a person when known in this document
+                # or when a title stands right before it
+                prev = doc[ent.start - 1] if ent.start > 0 else None
+                title_before = prev is not None and prev.i in taken and any(
+                    e.title for e in taken[prev.i].of_kind(ROLE))
+                if not (registry.get(ent.text) or (title_before and len(ent) <= 3
+                                                   and all(t.pos_ == "PROPN" for t in ent))):
+                    continue
+            names.append((ent.start, ent.end, []))
+        # PROPN runs right after a title ("President Trump") that NER missed
+        for m in matches:
+            if any(e.title for e in m.of_kind(ROLE)):
+                j = m.end
+                k = j
+                while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].is_title and k not in taken:
+                    k += 1
+                if k > j and not any(s <= j < e for s, e, _ in names):
+                    names.append((j, k, []))
+        names.sort()
+        units: list[Unit] = []
+        used: set[int] = set()
+        for start, end, entries in names:
+            if any(i in used for i in range(start, end)):
+                continue
+            unit = self._person_chunk(doc, start, end, entries, taken)
+            used.update(range(unit.start, unit.end))
+            units.append(unit)
+        for m in matches:
+            if any(i in used for i in range(m.start, m.end)):
+                continue
+            kinds = m.kinds()
+            if LEADER in kinds and len(kinds) == 1:
+                continue  # handled above
+            kind = next((k for k in (ROLE, ORG, COUNTRY, CAPITAL, ADJECTIVE, DEMONYM, LEADER) if k in kinds), None)
+            if kind is None or kind == LEADER:
+                continue  # a leader's name (handled above) or a phrase that is not an actor
+            units.append(Unit(m.start, m.end, kind, m.of_kind(kind), doc))
+        units.sort(key=lambda u: u.start)
+        return units
+
+    def _person_chunk(self, doc: Doc, start: int, end: int, entries: list[Entry],
+                      taken: dict[int, KBMatch]) -> Unit:
+        unit = Unit(start, end, "person", entries, doc, name_start=start)
+        j = start - 1
+        while j >= 0:
+            tok = doc[j]
+            m = taken.get(j)
+            if m is not None and any(e.title for e in m.of_kind(ROLE)):
+                unit.title_entries = m.of_kind(ROLE) + unit.title_entries
+                j = m.start - 1
+                continue
+            if m is not None and m.of_kind(ADJECTIVE, COUNTRY):
+                unit.country_hint = unit.country_hint or m.of_kind(ADJECTIVE, COUNTRY)[0].country
+                j = m.start - 1
+                continue
+            if tok.text in ("'s", "’s", "'") and j > 0 and (j - 1) in taken and taken[j - 1].of_kind(COUNTRY, ORG):
+                src = taken[j - 1]
+                unit.country_hint = unit.country_hint or src.entries[0].country
+                j = src.start - 1
+                continue
+            if tok.lower_ in FORMER or (tok.text == "-" and j > 0 and doc[j - 1].lower_ == "ex"):
+                unit.former = True
+                j -= 1
+                continue
+            break
+        unit.start = j + 1
+        if unit.start == start and not unit.title_entries:
+            # an apposition after the name: "Sergey Lavrov, Russia's foreign minister,"
+            k = end
+            if k < len(doc) and doc[k].text == ",":
+                k += 1
+                if k < len(doc) and doc[k].lower_ in ("the", "a"):
+                    k += 1
+                while k < len(doc):
+                    m = taken.get(k)
+                    if m is not None and m.of_kind(ADJECTIVE, COUNTRY):
+                        unit.country_hint = unit.country_hint or m.of_kind(ADJECTIVE, COUNTRY)[0].country
+                        k = m.end
+                        if k < len(doc) and doc[k].text in ("'s", "’s"):
+                            k += 1
+                        continue
+                    if m is not None and m.of_kind(ROLE):
+                        unit.title_entries = m.of_kind(ROLE)
+                        k = m.end
+                        continue
+                    if doc[k].lower_ in FORMER:
+                        unit.former = True
+                        k += 1
+                        continue
+                    break
+        return unit
+
+    # -- step 3 and 4: noun phrases and resolution -----------------------------------------
+    def mentions(self, doc: Doc, offset: int, pub_date: dt.date | None,
+                 registry: PersonRegistry) -> list[Mention]:
+        units = self.units(doc, registry)
+        owner: dict[int, Unit] = {}
+        for u in units:
+            for i in range(u.start, u.end):
+                owner[i] = u
+        modifiers: dict[int, list[Unit]] = {}
+        heads: list[Unit] = []
+        modifier_of_noun: set[int] = set()
+        for u in units:
+            root = u.root
+            host = owner.get(root.head.i) if root.head.i != root.i else None
+            if root.dep_ in MOD_DEPS and host is not None and host is not u and u.kind != "person" \
+                    and root.dep_ != "appos":
+                modifiers.setdefault(id(host), []).append(u)
+                continue
+            if host is not None and host is not u and u.kind == "person" and root.dep_ in ("compound", "poss") \
+                    and host.kind == ROLE:
+                modifiers.setdefault(id(host), []).append(u)  # "the Trump administration"
+                continue
+            if root.dep_ in ("compound", "amod", "nmod", "poss") and host is None and root.head.pos_ in ("NOUN", "PROPN"):
+                modifier_of_noun.add(id(u))
+            heads.append(u)
+        out: list[Mention] = []
+        for u in heads:
+            mods = modifiers.get(id(u), [])
+            out.append(self._resolve(u, mods, doc, offset, pub_date, registry, id(u) in modifier_of_noun))
+        self._members(out, doc, owner)
+        return out
+
+    def _resolve(self, u: Unit, mods: list[Unit], doc: Doc, offset: int, pub_date: dt.date | None,
+                 registry: PersonRegistry, is_modifier: bool) -> Mention:
+        start = min([u.start] + [m.start for m in mods])
+        end = max([u.end] + [m.end for m in mods])
+        if start > 0 and doc[start - 1].lower_ in ("the",) and doc[start - 1].head.i in range(start, end):
+            start -= 1
+        # words like "former" right before the phrase
+        former = u.former
+        k = start - 1
+        while k >= 0 and (doc[k].lower_ in FORMER or doc[k].pos_ == "DET"):
+            if doc[k].lower_ in FORMER:
+                former = True
+            k -= 1
+        span = doc[start:end]
+        root = u.root
+        m = Mention(doc=doc, start=start, end=end, head=root, kind=u.kind,
+                    char_start=offset + span.start_char, char_end=offset + span.end_char,
+                    text=span.text, modifier=is_modifier)
+        m.plural = root.tag_ in ("NNS", "NNPS")
+        m.locative = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+        mod_country = None
+        mod_person: Person | None = None
+        for mod in mods:
+            c = self._unit_country(mod, pub_date, registry)
+            if c and not mod_country:
+                mod_country = c
+            if mod.kind == "person" and mod_person is None:
+                mod_person = self._person(mod, pub_date, registry)[0]
+        if u.kind == "person":
+            person, how = self._person(u, pub_date, registry)
+            m.name, m.country, m.sectors, m.resolved_from = person.name, person.country, person.sectors, how
+            m.role_words = person.role_words
+            if former and "ELI" not in m.sectors:
+                m.sectors = ("ELI",)
+        elif u.kind == ROLE:
+            e = u.entries[0]
+            m.role_words = (e.name or e.surface,)
+            m.sectors = tuple(e.sectors)
+            m.country = mod_country
+            m.resolved_from = "role+country" if mod_country else "role"
+            if mod_person is not None:
+                m.country = m.country or mod_person.country
+                m.resolved_from = "role+person"
+            if former:
+                m.sectors = ("ELI",)
+            if not m.country and not self._coordinated_pp(root):
+                c = self._pp_country(root, doc)
+                if c:
+                    m.country, m.resolved_from = c, "role+country"
+            if not m.country:
+                # "the Russian minister" or "the minister" -> a person already met in this document
+                p = self._link_role(m, registry, mod_country)
+                if p is not None:
+                    m.name, m.country, m.resolved_from = p.name, p.country, "earlier mention"
+        elif u.kind == ORG:
+            e = u.entries[0]
+            # a country named with it wins ("Kenya's National Intelligence Service")
+            m.name, m.country, m.sectors = e.name, mod_country or e.country, tuple(e.sectors)
+            m.resolved_from = "knowledge base" if not mod_country or mod_country == e.country else "country+organization"
+            if not m.country and "IGO" not in m.sectors:
+                c = self._pp_country(root, doc)
+                if c:
+                    m.country, m.resolved_from = c, "country+organization"
+        elif u.kind == CAPITAL:
+            e = u.entries[0]
+            m.name, m.country = e.name, e.country
+            if m.locative or is_modifier and root.dep_ != "poss":
+                m.sectors, m.resolved_from = (), "capital (place)"
+            else:
+                m.sectors, m.resolved_from = ("GOV",), "capital metonymy"
+        elif u.kind in (COUNTRY, ADJECTIVE, DEMONYM):
+            e = u.entries[0]
+            m.name, m.country = e.name, e.country
+            m.resolved_from = {COUNTRY: "knowledge base", ADJECTIVE: "demonym", DEMONYM: "demonym"}[u.kind]
+            if u.kind == DEMONYM:
+                m.plural = True
+        return m
+
+    def _unit_country(self, u: Unit, pub_date, registry) -> str | None:
+        if u.kind == "person":
+            return self._person(u, pub_date, registry)[0].country
+        if u.kind in (COUNTRY, ADJECTIVE, DEMONYM, CAPITAL, ORG):
+            return u.entries[0].country
+        return None
+
+    def _person(self, u: Unit, pub_date: dt.date | None, registry: PersonRegistry) -> tuple[Person, str]:
+        doc = u.doc
+        name_text = doc[u.name_start:u.end].text if u.name_start >= 0 else u.span.text
+        if name_text.endswith(("'s", "’s")):
+            name_text = name_text[:-2].rstrip()
+        title_sectors: tuple[str, ...] = ()
+        role_words: tuple[str, ...] = ()
+        for e in u.title_entries:
+            title_sectors = title_sectors or tuple(e.sectors)
+            role_words += (e.name or e.surface,)
+        known = registry.get(name_text)
+        leader = self.kb.leader_at(u.entries or self.kb.lookup(name_text), pub_date)
+        name = country = None
+        sectors: tuple[str, ...] = ()
+        how = "unresolved"
+        if known is not None:
+            name, country, sectors, how = known.name, known.country, known.sectors, "earlier mention"
+            role_words = role_words or known.role_words
+        elif leader is not None:
+            e, in_office = leader
+            name, country = e.name, e.country
+            if in_office:
+                role_words = role_words + OFFICE_WORDS.get(e.role or "", ())
+            sectors = tuple(e.sectors) if in_office else (("ELI",) if e.end and pub_date and e.end < pub_date else ())
+            how = "knowledge base"
+        if u.country_hint:
+            if country and country != u.country_hint and known is None and leader is not None:
+                name = None  # a namesake from another country: the text wins
+            country = u.country_hint
+            how = "title+demonym" if u.title_entries else "country+name"
+        if title_sectors:
+            sectors = title_sectors
+            if how in ("unresolved", "knowledge base") and not u.country_hint:
+                how = "title+" + how if how != "unresolved" else "title"
+        if u.former:
+            sectors = ("ELI",)
+        person = Person(name or name_text, country, sectors, role_words)
+        if known is None:
+            registry.add(person, name_text)
+            registry.seen(person)
+        else:
+            registry.seen(known)
+        return person, how
+
+    def _pp_country(self, root: Token, doc: Doc) -> str | None:
+        """"the president of Russia", "experts from Jordan": a country in an of/from phrase."""
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        m = self.matcher.kb.lookup(obj.text)
+                        for e in m:
+                            if e.kind in (COUNTRY, CAPITAL) and e.country:
+                                return e.country
+        return None
+
+    @staticmethod
+    def _coordinated_pp(root: Token) -> bool:
+        return any(c.dep_ == "prep" and c.lower_ in ("of", "from") and any(
+            g.dep_ == "pobj" and any(x.dep_ == "conj" for x in g.children) for g in c.children)
+            for c in root.children)
+
+    def _link_role(self, m: Mention, registry: PersonRegistry, country: str | None) -> Person | None:
+        if m.plural or not m.head.doc[m.start].lower_ == "the":
+            return None
+        words = {w.lower() for w in m.role_words}
+        surfaces = {e.surface.lower() for e in self.kb.lookup(m.text)} | words
+        fits = [p for p in registry.people() if (country is None or p.country == country)
+                and (words | surfaces) & {w.lower() for w in p.role_words}]
+        if not fits:
+            return None
+        # the one named most recently (discourse salience)
+        return max(fits, key=lambda p: registry.last_seen.get(id(p), 0))
+
+    def _members(self, mentions: list[Mention], doc: Doc, owner: dict[int, Unit]) -> None:
+        """'Experts from Russia, the United States and Jordan' stands for three countries."""
+        by_head = {m.head.i: m for m in mentions}
+        for m in mentions:
+            if m.kind != ROLE or m.country:
+                continue
+            for child in m.head.children:
+                if child.dep_ == "prep" and child.lower_ in ("from", "of"):
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                    found = []
+                    for obj in objs:
+                        for t in [obj, *_conjuncts(obj)]:
+                            sub = by_head.get(t.i)
+                            if sub is not None and sub.country:
+                                found.append(sub)
+                    if len(found) >= 2:
+                        m.members = [Mention(doc=doc, start=s.start, end=s.end, head=s.head, kind=m.kind,
+                                             char_start=s.char_start, char_end=s.char_end, text=s.text,
+                                             name=s.name, country=s.country, sectors=m.sectors,
+                                             resolved_from="role+country", plural=m.plural,
+                                             role_words=m.role_words) for s in found]
+                        m.plural = True
+                    elif len(found) == 1:
+                        m.country, m.resolved_from = found[0].country, "role+country"
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out = []
+    stack = [c for c in tok.children if c.dep_ == "conj"]
+    while stack:
+        t = stack.pop(0)
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ == "conj")
+    return out

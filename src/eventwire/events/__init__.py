@@ -1,0 +1,1 @@
+"""Events: the trigger lexicon and the PLOVER event coder."""

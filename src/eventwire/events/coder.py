@@ -1,0 +1,662 @@
+"""The event coder: triggers from the lexicon, arguments from the dependency parse, context
+flags, dates, places, scores, and a ``why`` for every event.
+
+Per sentence:
+1. triggers: verbs and nouns whose lemma (and construction: object, particle, preposition,
+   "to"-complement) match a lexicon entry; the most specific entry wins;
+2. scope: an embedding trigger ("agreed to ...", "called for ...", "threatened to ...") takes
+   the triggers inside its complement as its content (one action is one event); a noun
+   trigger counts only where it reports an event (carried out by a light verb, subject of an
+   occurrence verb, or with its participants) and never in a reference ("after the meeting");
+3. arguments: subject -> actor (passive: the by-agent), object and prepositional objects ->
+   recipients; control verbs, conjuncts, relative clauses and participles pass their subject
+   on; nouns take possessors, adjectives and between/with/against/on phrases;
+4. context: negated, future (PLOVER: future CONSULT/SUPPORT/COOPERATE/AID is AGREE, future
+   RETREAT is CONCEDE), hypothetical, historical;
+5. when and where from the when_where stage; score, CAMEO code, confidence, why.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..actors.resolve import DocActors, Resolved
+from ..analysis import Analysis, SentenceInfo
+from ..model import Actor, Event, Sentence, Span
+from ..when_where import places, timex
+from .lexicon import LexEntry, Lexicon
+
+SUBJ = ("nsubj", "nsubjpass", "csubj", "expl")
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "should"})
+FUTURE_GOVERNORS = frozenset({"plan", "intend", "schedule", "set", "due", "prepare", "expect", "aim",
+                              "promise", "pledge", "vow", "agree", "offer", "decide", "propose"})
+HYPOTHETICAL_GOVERNORS = frozenset({"hope", "want", "seek", "try", "wish", "consider", "could", "may",
+                                    "might", "threaten", "urge", "ask", "call", "demand", "would",
+                                    "fail", "refuse", "reject", "deny", "able", "willing", "ready"})
+FUTURE_ADJ = frozenset({"upcoming", "planned", "next", "future", "proposed", "forthcoming", "scheduled",
+                        "possible", "potential"})
+HISTORICAL_DAYS = 180
+
+
+@dataclass
+class Trigger:
+    tok: Token
+    entry: LexEntry
+    first: Token
+    last: Token
+    consumed: set[int] = field(default_factory=set)
+    absorbed: list["Trigger"] = field(default_factory=list)
+
+    @property
+    def is_noun(self) -> bool:
+        return self.entry.pos == "noun"
+
+
+class EventCoder:
+    def __init__(self, lexicon: Lexicon):
+        self.lex = lexicon
+
+    # ------------------------------------------------------------------------------------
+    def code(self, analysis: Analysis, actors: DocActors) -> list[Event]:
+        events: list[Event] = []
+        title = (analysis.document.title or "").strip()
+        for si in analysis.sentences:
+            if title and si.sentence.text.strip() == title:
+                continue  # a headline repeats the story it heads
+            events.extend(self._sentence(analysis, actors, si))
+        events = self._dedupe_document(events)
+        analysis.events = events
+        return events
+
+    # -- triggers -----------------------------------------------------------------------
+    def triggers(self, span: SpacySpan) -> list[Trigger]:
+        found: list[Trigger] = []
+        consumed: set[int] = set()
+        for tok in span:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+                for entry in self.lex.by_verb.get(lemma, []):
+                    t = self._match_verb(tok, entry)
+                    if t is not None:
+                        found.append(t)
+                        consumed |= t.consumed
+                        break
+            entries = self.lex.by_noun.get(lemma, []) or self.lex.by_noun.get(tok.lower_, [])
+            if entries and tok.pos_ != "VERB":
+                for entry in entries:
+                    if tok.pos_ not in ("NOUN", "PROPN") and not entry.any_pos:
+                        continue
+                    t = self._match_noun(tok, entry)
+                    if t is not None:
+                        found.append(t)
+                        break
+        return [t for t in found if not (t.is_noun and t.tok.i in consumed)]
+
+    def _match_verb(self, tok: Token, e: LexEntry) -> Trigger | None:
+        last = tok
+        consumed: set[int] = set()
+        if len(e.words) > 1:
+            rest = list(e.words[1:])
+            kids = [c for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "dobj", "acomp")]
+            for w in rest:
+                hit = next((c for c in kids if c.lemma_.lower() == w or c.lower_ == w), None)
+                if hit is None:
+                    return None
+                last = max(last, hit, key=lambda x: x.i)
+                if hit.dep_ == "dobj":
+                    consumed.add(hit.i)
+        objs = self._objects(tok, e)
+        if e.object:
+            hit = next((o for o in objs if _lemma_in(o, e.object)), None)
+            if hit is None:
+                return None
+            consumed.add(hit.i)
+        if e.not_object and any(_lemma_in(o, e.not_object) for o in objs):
+            return None
+        if e.prep and not any(c.dep_ in ("prep", "prt", "agent", "dative") and c.lemma_.lower() in e.prep
+                              for c in tok.children):
+            return None
+        if e.xcomp and not any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+            return None
+        if e.subject:
+            subj = next((c for c in tok.children if c.dep_ in SUBJ), None)
+            if subj is None or not _lemma_in(subj, e.subject):
+                return None
+        return Trigger(tok, e, tok, last, consumed)
+
+    def _objects(self, tok: Token, e: LexEntry) -> list[Token]:
+        out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        for c in tok.children:
+            if c.dep_ in ("prep", "dative") and (not e.prep or c.lemma_.lower() in e.prep):
+                out += [g for g in c.children if g.dep_ == "pobj"]
+        # "impose new economic sanctions": the object's own compound words count too
+        more = []
+        for o in out:
+            more += [g for g in o.children if g.dep_ in ("compound",)]
+            more += [g for g in o.children if g.dep_ == "conj"]
+        return out + more
+
+    def _match_noun(self, tok: Token, e: LexEntry) -> Trigger | None:
+        first = tok
+        if len(e.words) > 1:
+            # preceding words, skipping hyphens: "hunger strike", "cease - fire"
+            j = tok.i - 1
+            for w in reversed(e.words[:-1]):
+                while j >= 0 and tok.doc[j].text == "-" and w != "-":
+                    j -= 1
+                if j < 0:
+                    return None
+                t = tok.doc[j]
+                if not (t.lemma_.lower() == w or t.lower_ == w):
+                    return None
+                first = t
+                j -= 1
+        return Trigger(tok, e, first, tok)
+
+    # -- sentence ------------------------------------------------------------------------
+    def _sentence(self, analysis: Analysis, actors: DocActors, si: SentenceInfo) -> list[Event]:
+        trigs = self.triggers(si.span)
+        trigs = self._scope(trigs)
+        events = []
+        for t in trigs:
+            if t.is_noun and not self._noun_reports_event(t, actors):
+                continue
+            ev = self._event(analysis, actors, si, t)
+            if ev is not None:
+                events.append(ev)
+        return self._dedupe_sentence(events)
+
+    def _scope(self, trigs: list[Trigger]) -> list[Trigger]:
+        by_tok = {t.tok.i: t for t in trigs}
+        absorbed: set[int] = set()
+        for t in sorted(trigs, key=lambda t: _depth(t.tok)):
+            if t.tok.i in absorbed:
+                continue
+            info = self.lex.types[t.entry.event_type]
+            if not (info.embeds or t.entry.xcomp):
+                # a verb's own object noun of the same type is the same action ("attacked in an attack")
+                for c in t.tok.children:
+                    if c.dep_ in ("dobj", "nsubjpass") and c.i in by_tok and \
+                            by_tok[c.i].entry.event_type == t.entry.event_type:
+                        absorbed.add(c.i)
+                        t.absorbed.append(by_tok[c.i])
+                continue
+            for c in t.tok.children:
+                if c.dep_ in SUBJ or c.dep_ in ("agent", "advcl", "conj", "cc", "punct", "relcl", "parataxis",
+                                               "advmod", "npadvmod", "mark", "aux", "auxpass", "neg"):
+                    continue
+                if c.dep_ == "prep" and c.lower_ in self.lex.reference_preps:
+                    continue
+                for d in c.subtree:
+                    if d.i in by_tok and d.i != t.tok.i and d.i not in absorbed:
+                        absorbed.add(d.i)
+                        t.absorbed.append(by_tok[d.i])
+        return [t for t in trigs if t.tok.i not in absorbed]
+
+    def _noun_position(self, tok: Token) -> Token:
+        """The token that stands in the clause for an event noun, through containers
+        ("a sanctions package", "a round of talks")."""
+        cur = tok
+        for _ in range(3):
+            if cur.dep_ == "compound" and cur.head.lemma_.lower() in self.lex.containers:
+                cur = cur.head
+            elif cur.dep_ == "pobj" and cur.head.lower_ == "of" and cur.head.head.lemma_.lower() in self.lex.containers:
+                cur = cur.head.head
+            else:
+                break
+        return cur
+
+    def _noun_reports_event(self, t: Trigger, actors: DocActors) -> bool:
+        pos = self._noun_position(t.tok)
+        head = pos.head
+        if pos.dep_ == "pobj" and head.lower_ in self.lex.reference_preps:
+            return False
+        if pos.dep_ == "pobj" and head.dep_ == "prep" and head.head.lower_ in ("ahead", "prior"):
+            return False
+        light = self.lex.light_verbs | t.entry.light
+        if pos.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX") and \
+                head.lemma_.lower() in light:
+            return True
+        if pos.dep_ in ("nsubj",) and head.lemma_.lower() in self.lex.occurrence_verbs:
+            return True
+        if pos.dep_ == "pobj" and head.lower_ in ("in", "by") and head.head.pos_ == "VERB" and \
+                head.head.lemma_.lower() in ("kill", "injure", "wound", "die", "destroy", "damage", "hit"):
+            return True
+        if self.lex.types[t.entry.event_type].verbal:
+            return False
+        return bool(self._noun_participants(t, actors)[0])
+
+    # -- arguments -----------------------------------------------------------------------
+    def _subject(self, tok: Token) -> tuple[Token | None, bool]:
+        """The subject of a verb (and whether it is the agent of a passive)."""
+        for c in tok.children:
+            if c.dep_ == "agent":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj, True
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return c, False
+        passive = any(c.dep_ == "nsubjpass" for c in tok.children)
+        if passive:
+            return None, False
+        cur = tok
+        for _ in range(4):
+            dep, head = cur.dep_, cur.head
+            if head is cur:
+                return None, False
+            if dep == "xcomp":
+                obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+                if obj is not None and not any(c.dep_ == "nsubjpass" for c in head.children):
+                    return obj, False
+                s = next((c for c in head.children if c.dep_ in ("nsubj", "csubj")), None)
+                if s is not None:
+                    return s, False
+                ag = next((g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+                if ag is not None:
+                    return ag, False
+                cur = head
+                continue
+            if dep == "conj" and not any(c.dep_ in ("nsubjpass",) for c in cur.children):
+                s, is_agent = self._subject(head)
+                return s, is_agent
+            if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+                if dep == "acl" and cur.tag_ == "VBN":
+                    return None, False  # "sanctions imposed on ..." has no subject here
+                return head, False
+            if dep == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
+                cur = head  # "passed a law to strengthen ...": the purpose has the main subject
+                s = next((c for c in cur.children if c.dep_ in ("nsubj",)), None)
+                if s is not None:
+                    return s, False
+                continue
+            if dep == "advcl" and cur.tag_ == "VBG":
+                cur = head
+                s = next((c for c in cur.children if c.dep_ in ("nsubj",)), None)
+                if s is not None:
+                    return s, False
+                continue
+            if dep == "pcomp":
+                cur = head.head
+                s = next((c for c in cur.children if c.dep_ in ("nsubj",)), None)
+                if s is not None:
+                    return s, False
+                continue
+            return None, False
+        return None, False
+
+    def _verb_arguments(self, t: Trigger) -> tuple[list[Token], list[Token], list[str]]:
+        tok, e = t.tok, t.entry
+        notes = []
+        subj, _agent = self._subject(tok)
+        actors = [subj] if subj is not None else []
+        recips: list[Token] = []
+        passive_subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        specs = list(e.recipient) or ["dobj", "iobj"] + [f"prep:{p}" for p in self.lex.recipient_preps]
+        for spec in specs:
+            if spec == "dobj":
+                for c in tok.children:
+                    if c.dep_ == "dobj":
+                        recips.append(c)
+                if passive_subj is not None:
+                    recips.append(passive_subj)
+            elif spec == "iobj":
+                recips += [c for c in tok.children if c.dep_ in ("dative", "iobj") and c.pos_ != "ADP"]
+                for c in tok.children:
+                    if c.dep_ == "dative" and c.pos_ == "ADP":
+                        recips += [g for g in c.children if g.dep_ == "pobj"]
+            elif spec.startswith("prep:"):
+                want = spec[5:]
+                for c in tok.children:
+                    if c.dep_ in ("prep", "dative") and c.lower_ == want:
+                        recips += [g for g in c.children if g.dep_ == "pobj"]
+                    if c.dep_ == "advcl" and c.lower_ == want:  # "targeting ..."
+                        recips += [g for g in c.children if g.dep_ == "dobj"]
+            elif spec == "xcomp_object":
+                for c in tok.children:
+                    if c.dep_ == "xcomp":
+                        recips += [g for g in c.children if g.dep_ == "dobj"]
+        if e.swap:
+            actors, recips = recips[:1], actors
+            notes.append("host: the subject receives the visit")
+        return actors, recips, notes
+
+    def _noun_participants(self, t: Trigger, actors: DocActors) -> tuple[list[Token], list[Token]]:
+        tok = t.tok
+        acts: list[Token] = []
+        recs: list[Token] = []
+        mods = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        country_compounds = []
+        for c in mods:
+            if c.i in range(t.first.i, t.last.i + 1):
+                continue
+            m = actors.mention_at(c)
+            if c.dep_ == "poss":
+                acts.append(c)
+            elif m is not None and (m.kind in ("adjective", "person", "org", "demonym") or m.sectors):
+                acts.append(c)
+            elif m is not None and m.kind in ("country", "capital"):
+                country_compounds.append(c)
+        if len(country_compounds) + len(acts) >= 2 or (country_compounds and any(
+                x.dep_ == "conj" for c in country_compounds for x in c.children)):
+            acts += country_compounds  # "US-China talks": both are participants
+        for c in tok.children:
+            if c.dep_ == "prep":
+                p = c.lower_
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if p == "by":
+                    acts += objs
+                elif p in ("between", "among", "amongst"):
+                    acts += objs or self._linear_objects(c, actors)
+                elif p in ("with",) and t.entry.reciprocal:
+                    acts += objs
+                elif p in self.lex.recipient_preps or p == "of" or p in (x[5:] for x in t.entry.recipient):
+                    recs += objs
+            elif c.dep_ == "acl" and c.lemma_.lower() in ("target", "against"):
+                recs += [g for g in c.children if g.dep_ == "dobj"]
+        return acts, recs
+
+    def _linear_objects(self, prep: Token, actors: DocActors) -> list[Token]:
+        """Mentions right after a preposition the parser left without an object
+        ("bilateral - between US President Donald Trump and Russian President Vladimir Putin")."""
+        out: list[Token] = []
+        doc = prep.doc
+        for i in range(prep.i + 1, min(len(doc), prep.i + 20)):
+            t = doc[i]
+            if t.pos_ in ("VERB", "AUX") or t.text in ("–", "—", ";", ":", "(") or t.is_sent_start:
+                break
+            m = actors.mention_at(t)
+            if m is not None and (m.country or m.name) and m.head not in out:
+                if not out or out[-1] is not m.head:
+                    out.append(m.head)
+        return out
+
+    def _noun_arguments(self, t: Trigger, actors: DocActors) -> tuple[list[Token], list[Token], list[str]]:
+        acts, recs = self._noun_participants(t, actors)
+        notes = []
+        pos = self._noun_position(t.tok)
+        if not acts and pos.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and pos.head.pos_ in ("VERB", "AUX"):
+            subj, _ = self._subject(pos.head)
+            if subj is not None:
+                acts = [subj]
+                notes.append(f"actor: subject of '{pos.head.text}'")
+            if not recs:
+                for c in pos.head.children:
+                    if c.dep_ in ("prep", "dative") and c.lower_ in self.lex.recipient_preps:
+                        recs += [g for g in c.children if g.dep_ == "pobj"]
+        return acts, recs, notes
+
+    def _resolve_args(self, toks: list[Token], actors: DocActors, search_subtree: bool) -> list[Resolved]:
+        out: list[Resolved] = []
+        for tok in toks:
+            r = actors.resolve_all(tok)
+            if search_subtree and (r is None or not any(a.country for a in r.actors)):
+                # "sanctions targeting businesses ... supporting the Russian government": when the
+                # word itself has no country, an actor inside its phrase that has one stands for it
+                deeper = self._search(tok, actors)
+                if deeper is not None and any(a.country for a in deeper.actors):
+                    r = deeper
+            if r is not None:
+                out.append(r)
+        return out
+
+    def _search(self, tok: Token, actors: DocActors, depth: int = 4,
+                exclude: set[int] | None = None) -> Resolved | None:
+        """The first actor with a country inside a phrase that is not itself an actor ("concerns
+        regarding Moscow's interference" -> Moscow)."""
+        frontier = [tok]
+        exclude = exclude or set()
+        for _ in range(depth):
+            nxt = []
+            for cur in frontier:
+                for c in cur.children:
+                    if c.dep_ in ("relcl", "ccomp", "advcl", "punct", "cc", "det", "appos") + SUBJ + ("agent",):
+                        continue
+                    if c.lower_ in self.lex.reference_preps:
+                        continue
+                    r = actors.resolve_all(c) if c.pos_ not in ("ADP", "VERB", "AUX") else None
+                    if r is not None and not all(a.resolved_from == "pronoun" for a in r.actors) and \
+                            any(a.country for a in r.actors) and not any(a.start in exclude for a in r.actors):
+                        return r
+                    nxt.append(c)
+            frontier = nxt
+            if not frontier:
+                break
+        return None
+
+    # -- one event ---------------------------------------------------------------------------
+    def _event(self, analysis: Analysis, actors: DocActors, si: SentenceInfo, t: Trigger) -> Event | None:
+        e = t.entry
+        info = self.lex.types[e.event_type]
+        why = [f"trigger '{t.tok.text}': {e.describe()} ({e.source})"]
+        if t.is_noun:
+            a_toks, r_toks, notes = self._noun_arguments(t, actors)
+        else:
+            a_toks, r_toks, notes = self._verb_arguments(t)
+        why += notes
+        a_res = self._resolve_args(a_toks, actors, search_subtree=False)
+        r_res = self._resolve_args(r_toks, actors, search_subtree=True)
+        acts = _unique([a for r in a_res for a in r.actors])
+        recs = _unique([a for r in r_res for a in r.actors])
+        if e.reciprocal or (e.event_type == "CONSULT" and not e.swap and e.mode != "visit"):
+            acts = _unique(acts + recs)
+            recs = []
+        if info.recipient_required and not any(r.country for r in recs):
+            # the type needs a recipient: take the first actor with a country inside the event's phrase
+            # ("sanctions targeting businesses alleged to be supporting the Russian government")
+            deeper = self._search(t.tok, actors, exclude={a.start for a in acts})
+            if deeper is not None:
+                recs = _unique(deeper.actors)
+                why.append("recipient: found inside the event's phrase")
+        recs = [r for r in recs if not any(_same_actor(r, a) or (r.country and r.country == a.country and (
+            not r.sectors or r.sectors == a.sectors)) for a in acts)]
+        if not acts and not recs:
+            return None
+        if not acts and e.event_type not in ("ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE"):
+            return None
+        for a in acts:
+            why.append(f"actor '{a.text}' -> {a.country or '?'} {'/'.join(a.sectors) or '-'} ({a.resolved_from})")
+        for r in recs:
+            why.append(f"recipient '{r.text}' -> {r.country or '?'} {'/'.join(r.sectors) or '-'} ({r.resolved_from})")
+        context = list(e.context)
+        flags = self._flags(t)
+        etype, mode = e.event_type, e.mode
+        if t.absorbed:
+            inner = t.absorbed[0]
+            why.append(f"content: '{inner.tok.text}' ({inner.entry.event_type}) is what this event is about")
+            m = self.lex.embedded_modes.get(etype, {}).get(inner.entry.event_type)
+            if m and not mode:
+                mode = m
+        # when and where
+        value, source, tx = timex.date_for(analysis, t.tok)
+        if tx is not None:
+            why.append(f"date {value} from '{tx.text}'")
+        else:
+            why.append("date: publication date (no time expression governs the event)")
+        place = places.place_for(analysis, t.tok)
+        if place is not None:
+            why.append(f"place '{place.text or place.name}' -> {place.name}, {place.country}")
+            # "protesters" or "police" with no country of their own belong to where the event is
+            for a in acts + recs:
+                if not a.country and a.sectors and not {"IGO", "NGO"} & set(a.sectors) and place.country:
+                    a.country = place.country
+                    a.resolved_from = f"{a.resolved_from}+place"
+                    why.append(f"'{a.text}' takes the country of the place ({place.country})")
+        if value and source == "text" and analysis.pub_date and _ends_before(value, analysis.pub_date, HISTORICAL_DAYS):
+            flags.append("historical")
+        if value and source == "text" and analysis.pub_date and _starts_after(value, analysis.pub_date) \
+                and "future" not in flags:
+            flags.append("future")
+        for f in flags:
+            if f not in context:
+                context.append(f)
+        if "future" in context and info.future and "negated" not in context:
+            why.append(f"future {etype} is coded {info.future} (PLOVER)")
+            etype, mode = info.future, None
+            info = self.lex.types[etype]
+        score = e.score if e.score is not None and etype == e.event_type else info.score_for(mode)
+        cameo = e.cameo if etype == e.event_type and e.cameo else info.cameo
+        conf = 0.45
+        conf += 0.25 if any(a.country for a in acts) else 0.0
+        conf += 0.15 if (any(r.country for r in recs) or not info.recipient_required) else 0.0
+        conf += 0.1 if not t.is_noun else 0.0
+        conf += 0.05 if e.specificity else 0.0
+        conf -= 0.15 if "hypothetical" in context else 0.0
+        conf -= 0.1 if "negated" in context else 0.0
+        if info.recipient_required and not recs:
+            why.append(f"{etype} normally has a recipient; none found")
+        s0, s1 = analysis.span_chars(t.first, t.last)
+        return Event(
+            doc_id=analysis.document.doc_id, event_type=etype,
+            trigger=Span(analysis.document.text[s0:s1], s0, s1),
+            sentence=Sentence(si.sentence.index, si.sentence.text, si.sentence.start, si.sentence.end),
+            actors=acts, recipients=recs, mode=mode, context=context,
+            date=value, date_source=source, location=place, cameo=cameo, score=score,
+            confidence=max(0.05, min(0.99, conf)), why=why,
+        )
+
+    def _flags(self, t: Trigger) -> list[str]:
+        flags: list[str] = []
+        chain = [t.tok]
+        if t.is_noun:
+            pos = self._noun_position(t.tok)
+            if pos.head is not pos and pos.dep_ in ("dobj", "nsubjpass", "nsubj", "attr", "pobj"):
+                verb = pos.head.head if pos.dep_ == "pobj" else pos.head
+                chain.append(verb)
+            if any(c.lower_ in ("no",) for c in t.tok.children):
+                flags.append("negated")
+            if any(c.lower_ in FUTURE_ADJ for c in t.tok.children):
+                flags.append("future")
+        cur = chain[-1]
+        for _ in range(3):
+            own = [c for c in cur.children if c.dep_ in ("nsubj", "nsubjpass") or
+                   (c.dep_ == "aux" and c.lower_ != "to")]
+            contrast = cur.dep_ == "conj" and any(
+                x.lower_ in ("but", "yet", "although", "though") for x in cur.doc[cur.head.i:cur.i])
+            if cur.dep_ in ("xcomp", "conj") and cur.head is not cur and not own and not contrast:
+                cur = cur.head
+                chain.append(cur)
+            else:
+                break
+        for i, v in enumerate(chain):
+            kids = list(v.children)
+            if any(c.dep_ == "neg" for c in kids) and "negated" not in flags:
+                flags.append("negated")
+            auxes = [c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")]
+            if any(a in FUTURE_AUX for a in auxes) and "future" not in flags:
+                flags.append("future")
+            if any(a in HYPOTHETICAL_AUX for a in auxes) and "hypothetical" not in flags and \
+                    "negated" not in flags:
+                flags.append("hypothetical")
+            if i > 0 and v.lemma_.lower() in FUTURE_GOVERNORS and "future" not in flags and \
+                    t.entry.event_type not in ("AGREE",):
+                flags.append("future")
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in kids):
+                flags.append("hypothetical")
+        # "expects X to visit", "is going to meet", "plans for Y to sign"
+        head = chain[-1]
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+        if head.dep_ in ("xcomp", "ccomp") and infinitive and \
+                head.head.lemma_.lower() in FUTURE_GOVERNORS | {"go"} and "future" not in flags:
+            flags.append("future")
+        # "in the (near) future", "in the coming days"
+        for c in t.tok.children:
+            if c.dep_ == "prep" and c.lower_ == "in" and any(
+                    g.lower_ in ("future",) or (g.lower_ in ("days", "weeks", "months") and any(
+                        x.lower_ in ("coming", "next") for x in g.children)) for g in c.children):
+                if "future" not in flags:
+                    flags.append("future")
+        return flags
+
+    # -- duplicates ------------------------------------------------------------------------
+    def _dedupe_sentence(self, events: list[Event]) -> list[Event]:
+        out: list[Event] = []
+        for ev in sorted(events, key=lambda e: -e.confidence):
+            dup = False
+            for kept in out:
+                if kept.event_type != ev.event_type:
+                    continue
+                ka = {a.country for a in kept.actors if a.country}
+                ea = {a.country for a in ev.actors if a.country}
+                if not ea or not ka or ea <= ka or ka <= ea:
+                    dup = True
+                    break
+            if not dup:
+                out.append(ev)
+        out.sort(key=lambda e: e.trigger.start)
+        return out
+
+    def _dedupe_document(self, events: list[Event]) -> list[Event]:
+        """A noun trigger that names an event already coded elsewhere in the document (same type
+        and mode, same countries involved, same date) is a second mention of it, not a new event."""
+        def key(e: Event) -> tuple:
+            return (e.event_type, e.mode, e.date, frozenset(a.country for a in e.actors + e.recipients if a.country))
+        verbal = {key(e) for e in events if not _is_nominal(e)}
+        return [e for e in events if not (_is_nominal(e) and key(e) in verbal and key(e)[3])]
+
+
+def _is_nominal(ev: Event) -> bool:
+    return any(w.startswith("trigger") and " noun '" in w for w in ev.why[:1])
+
+
+def _lemma_in(tok: Token, words: frozenset[str]) -> bool:
+    return tok.lemma_.lower() in words or tok.lower_ in words
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head is not tok and d < 50:
+        tok = tok.head
+        d += 1
+    return d
+
+
+def _unique(actors: list[Actor]) -> list[Actor]:
+    out: list[Actor] = []
+    for a in actors:
+        if not any(_same_actor(a, b) for b in out):
+            out.append(a)
+    return out
+
+
+def _same_actor(a: Actor, b: Actor) -> bool:
+    """The same entity: the same named person or organization, or the same unnamed
+    country-and-sector group."""
+    if a.name and b.name:
+        return a.name == b.name
+    if a.name or b.name:
+        return False
+    if a.country or b.country:
+        return a.country == b.country and a.sectors == b.sectors
+    return a.start == b.start and a.end == b.end
+
+
+def _period(value: str) -> tuple[dt.date, dt.date]:
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        d = dt.date(*parts)
+        return d, d
+    if len(parts) == 2:
+        y, m = parts
+        start = dt.date(y, m, 1)
+        end = dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1)
+        return start, end
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+def _ends_before(value: str, pub: dt.date, days: int) -> bool:
+    try:
+        return _period(value)[1] < pub - dt.timedelta(days=days)
+    except ValueError:
+        return False
+
+
+def _starts_after(value: str, pub: dt.date) -> bool:
+    try:
+        return _period(value)[0] > pub
+    except ValueError:
+        return False

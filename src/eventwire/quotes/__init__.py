@@ -1,0 +1,1 @@
+"""Quotes: direct, mixed and indirect quotations with their speakers."""

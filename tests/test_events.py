@@ -1,0 +1,106 @@
+"""The event coder on constructions a user expects it to handle (sentences written for these
+tests; accuracy on gold standards is measured by `eventwire evaluate` and bench/, not here)."""
+from __future__ import annotations
+
+import pytest
+
+
+def events_of(code_text, text, pub="2019-05-20"):
+    return code_text(text, pub_date=pub).events
+
+
+def countries(actors):
+    return {a.country for a in actors if a.country}
+
+
+def one(evs, etype):
+    found = [e for e in evs if e.event_type == etype]
+    assert found, f"no {etype} in {[(e.event_type, e.trigger.text) for e in evs]}"
+    return found[0]
+
+
+def test_subject_object_and_why(code_text):
+    ev = one(events_of(code_text, "Pakistan accused India of violating the ceasefire in Kashmir."), "ACCUSE")
+    assert countries(ev.actors) == {"PAK"} and countries(ev.recipients) == {"IND"}
+    assert ev.mode == "allege"
+    assert any("accused" in w for w in ev.why) and ev.cameo and -10 <= ev.score <= 10
+
+
+def test_passive_by_agent(code_text):
+    ev = one(events_of(code_text, "The convoy was attacked by Houthi rebels near the Saudi border on Sunday."),
+             "ASSAULT")
+    assert "YEM" in countries(ev.actors)
+
+
+def test_coordinated_actors_agree(code_text):
+    ev = one(events_of(code_text, "Egypt and Sudan agreed to resume talks on the dam next month."), "AGREE")
+    assert countries(ev.actors) == {"EGY", "SDN"}
+    # the talks are the content of the agreement, not a second event
+    assert not [e for e in events_of(code_text, "Egypt and Sudan agreed to resume talks on the dam next month.")
+                if e.event_type == "CONSULT"]
+
+
+def test_negation_is_flagged(code_text):
+    ev = one(events_of(code_text, "Serbia did not recognize Kosovo's independence."), "SUPPORT")
+    assert "negated" in ev.context
+
+
+def test_future_meeting_is_agree(code_text):
+    evs = events_of(code_text, "The Japanese prime minister will visit China next week, officials said.")
+    ev = one(evs, "AGREE")
+    assert "future" in ev.context and "JPN" in countries(ev.actors)
+    assert any("future" in w for w in ev.why)
+
+
+def test_hypothetical_is_flagged(code_text):
+    ev = one(events_of(code_text, "Washington could impose sanctions on Turkey over the purchase."), "SANCTION")
+    assert "hypothetical" in ev.context
+    assert countries(ev.recipients) == {"TUR"}
+
+
+def test_historical_background(code_text):
+    evs = events_of(code_text, "In December 2016, the United States expelled 35 Russian diplomats.", pub="2019-05-20")
+    ev = one(evs, "SANCTION")
+    assert "historical" in ev.context and ev.date == "2016-12" and ev.date_source == "text"
+
+
+def test_nominal_event_with_light_verb(code_text):
+    ev = one(events_of(code_text, "The European Union imposed new sanctions on Belarus on Monday."), "SANCTION")
+    assert countries(ev.recipients) == {"BLR"}
+    assert "IGO" in {s for a in ev.actors for s in a.sectors}
+
+
+def test_reference_to_an_earlier_event_is_not_a_new_one(code_text):
+    evs = events_of(code_text, "Prices rose sharply after the attack, traders said.")
+    assert not [e for e in evs if e.event_type == "ASSAULT"]
+
+
+def test_commentary_is_not_an_event(code_text):
+    evs = events_of(code_text, "Analysts said the economy was likely to grow slowly this year.")
+    assert evs == []
+
+
+def test_pronoun_subject(code_text):
+    text = ("Indian Prime Minister Narendra Modi arrived in Washington on Monday. "
+            "He met President Donald Trump at the White House on Tuesday.")
+    evs = events_of(code_text, text, pub="2017-06-27")
+    ev = one(evs, "CONSULT")
+    assert {"IND", "USA"} <= countries(ev.actors) | countries(ev.recipients)
+
+
+@pytest.mark.parametrize("text,etype", [
+    ("Thousands of protesters marched through Santiago on Friday demanding pension reform.", "PROTEST"),
+    ("Police arrested the opposition leader in Minsk.", "COERCE"),
+    ("Russia deployed additional troops to the Ukrainian border.", "MOBILIZE"),
+    ("Germany sent humanitarian aid to Syria.", "AID"),
+    ("Israel released 20 Palestinian prisoners on Tuesday.", "RETREAT"),
+    ("North Korea threatened to strike Guam.", "THREATEN"),
+    ("Iran rejected the European proposal.", "REJECT"),
+    ("The United States urged China to release the detained journalists.", "REQUEST"),
+    ("France praised Tunisia's new constitution.", "SUPPORT"),
+    ("The government apologized to the victims' families.", "CONCEDE"),
+    ("India and Japan held joint naval exercises in the Bay of Bengal.", "COOPERATE"),
+    ("Turkish President Recep Tayyip Erdogan met Russian President Vladimir Putin in Sochi.", "CONSULT"),
+])
+def test_each_type_in_a_plain_sentence(code_text, text, etype):
+    one(events_of(code_text, text), etype)
