@@ -17,16 +17,44 @@ from spacy.tokens import Doc
 T = TypeVar("T")
 
 
+DASHES = frozenset({"-", "—", "–", "--"})
+VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
+
+
 @Language.component("eventwire_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """Start a sentence after every token that contains a line break."""
+    """Start a sentence after every token that contains a line break, and after a dateline
+    ("WASHINGTON, June 12, 2018 —"), so the place in a dateline is never parsed as a subject."""
+    starts = [0]
     for i in range(1, len(doc)):
         prev = doc[i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
             doc[i].is_sent_start = True
-        elif doc[i].is_sent_start is None:
-            pass
+            starts.append(i)
+    for s in starts:
+        end = _dateline_end(doc, s)
+        if end is not None and end < len(doc):
+            doc[end].is_sent_start = True
     return doc
+
+
+def _dateline_end(doc: Doc, s: int) -> int | None:
+    """Index of the first token after a dateline that opens the paragraph at ``s``, or None."""
+    # the tagger has run, the attribute ruler (which sets pos_) has not: use fine-grained tags
+    if s >= len(doc) or not doc[s].text[:1].isupper() or doc[s].tag_ not in ("NNP", "NNPS", "NN", "JJ", "FW"):
+        return None
+    for j in range(s + 1, min(len(doc), s + 14)):
+        t = doc[j]
+        if "\n" in t.text:
+            return None
+        if t.text in DASHES and j > s + 1:
+            before = doc[s:j]
+            if any(x.text in (",", "(") for x in before) and not any(x.tag_ in VERB_TAGS for x in before):
+                return j + 1
+            return None
+        if t.tag_ in VERB_TAGS:
+            return None
+    return None
 
 
 class ModelNotFound(RuntimeError):

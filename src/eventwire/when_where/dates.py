@@ -577,6 +577,16 @@ def _normalize_cached(expr: str, pub: dt.date | None, tense: str | None,
                       anchor: dt.date | None, anchor_gran: str) -> Result:
     s = _clean(expr)
     res = _normalize_core(s, pub, tense, anchor, anchor_gran)
+    if res == NONE:
+        # a list ("today, tomorrow", "November and January"): its first member
+        m = re.match(r"^(.+?)(?:,|\s+and\s+|\s+or\s+)\s*\S", s)
+        if m and not _VAGUE.search(m.group(1)):
+            res = _normalize_core(m.group(1).strip(), pub, tense, anchor, anchor_gran)
+    if res == NONE:
+        # "the 2024 hunting season", "its 2016 budget": the year that qualifies the thing
+        m = re.fullmatch(rf"(?:the|its|their|his|her|this|that)\s+{_YEAR_RE}(?:\s+[a-z]+){{1,3}}", s)
+        if m and not re.search(r"\b(?:years?|old|percent|people|km|miles)\b", s):
+            res = _fmt(dt.date(int(m.group("year")), 1, 1), "year")
     if res == NONE and _worth_dateparser(s):
         res = _dateparser(s, pub, tense)
     return res
@@ -592,7 +602,7 @@ def normalize(expr: str, pub_date: dt.date | None, tense: str | None = None,
 def is_anaphoric(expr: str) -> bool:
     """True for expressions that count from another event ("a week later", "the next day")."""
     s = _clean(expr)
-    if re.search(r"\b(?:later|earlier|before|after|prior|previously)$", s) and \
+    if re.search(r"\b(?:later|earlier|before|after|prior|previously|previous)$", s) and \
             not re.search(r"\b(?:ago|today|tonight|this|yesterday|tomorrow)\b", s):
         return True
     if re.search(r"\b(?:earlier|later|late|early)\s+(?:in|on|that)\s+(?:the\s+)?(?:day|morning|evening|week)\b", s):

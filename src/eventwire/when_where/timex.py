@@ -92,6 +92,10 @@ _TIME_OF_DAY = re.compile(
     r"\b(?:\d{1,2}(?::\d\d)?\s*(?:[aA]\.?[mM]\.?|[pP]\.?[mM]\.?)|\d{1,2}:\d\d|[Nn]oon|[Mm]idday|"
     r"[Mm]idnight|local time|GMT|UTC|(?:[ECMP][SD]T|BST|CET|CEST|EET|EEST|IST|JST))\b"
     r"|\b(?:[Ee]arly|[Ll]ate)\s+(?=\w+day\b)")
+# a length of time: "a week", "two days", "just a day", "several months", "days"
+_LENGTH = re.compile(r"(?i)(?:(?:just|only|barely|nearly|almost|about|some|more than|less than)\s+)?"
+                     r"(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                     r"a few|several|a couple of|\d+)[- ])?(?:day|week|month|year|hour|decade)s?")
 _AFTER_WORDS = {"ago", "earlier", "later", "before", "after", "prior", "previously", "on"}
 _EVENT_NOUN = re.compile(
     r"(?:ment|tion|sion|sal|ure|ance|ence)s?$|^(?:move|decision|vote|attack|strike|deal|visit|talks|"
@@ -144,7 +148,8 @@ def _keep_entity(ent: Span) -> bool:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in
+    while start < end and not (doc[start].text in ("'", "\u2019") and start + 1 < end and
+                               re.fullmatch(r"\d\d", doc[start + 1].text)) and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ in
                            ("and", "or", "'s", "’s")):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or
@@ -158,8 +163,7 @@ def _extend(doc: Doc, start: int, end: int) -> tuple[int, int]:
     if end < len(doc) and doc[end].lower_ in _AFTER_WORDS and doc[end].lower_ != "on":
         nxt = doc[end]
         # "after"/"before" only right after a length ("a week after"), not after a date
-        if nxt.lower_ in ("after", "before") and not re.search(
-                r"\b(?:day|days|week|weeks|month|months|year|years|hours|decade|decades)$", doc[start:end].text, re.I):
+        if nxt.lower_ in ("after", "before") and not _LENGTH.fullmatch(doc[start:end].text):
             return start, end
         if nxt.lower_ in ("earlier", "later", "ago", "before", "after", "prior", "previously"):
             end += 1
