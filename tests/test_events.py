@@ -41,8 +41,25 @@ def test_coordinated_actors_agree(code_text):
 
 
 def test_negation_is_flagged(code_text):
-    ev = one(events_of(code_text, "Serbia did not recognize Kosovo's independence."), "SUPPORT")
-    assert "negated" in ev.context
+    ev = one(events_of(code_text, "Israeli troops did not withdraw from the Lebanese border villages."), "RETREAT")
+    assert "negated" in ev.context and "ISR" in countries(ev.actors)
+
+
+def test_cooperation_that_did_not_happen_is_a_rejection(code_text):
+    ev = one(events_of(code_text, "Serbia did not recognize Kosovo's independence."), "REJECT")
+    assert countries(ev.actors) == {"SRB"} and "negated" not in ev.context
+    assert any("negated SUPPORT" in w for w in ev.why)
+
+
+def test_reported_obligation_is_a_request(code_text):
+    ev = one(events_of(code_text, "Germany said on Monday that Poland must respect the court's ruling."), "REQUEST")
+    assert countries(ev.actors) == {"DEU"} and countries(ev.recipients) == {"POL"}
+
+
+def test_conditional_warning_is_a_threat(code_text):
+    ev = one(events_of(code_text, "Kenya warned it would withdraw its troops from Somalia unless it received more funding."),
+             "THREATEN")
+    assert "KEN" in countries(ev.actors)
 
 
 def test_future_meeting_is_agree(code_text):

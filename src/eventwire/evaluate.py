@@ -37,10 +37,10 @@ def _sys_codes(actors) -> set[str]:
     for a in actors:
         if a.country:
             out.add(a.country)
-        if "IGO" in a.sectors:
+        # the gold codes international non-governmental organizations (Amnesty, the Red Cross)
+        # as IGO too: both are "international organization, no country"
+        if "IGO" in a.sectors or "NGO" in a.sectors:
             out.add("IGO")
-        if "NGO" in a.sectors:
-            out.add("NGO")
     return out
 
 
@@ -128,7 +128,7 @@ def evaluate_rows(rows: list[dict], pipeline) -> dict[str, Any]:
                     got_c = None
                     got_s: list[str] = []
                     if m is not None:
-                        got_c = "IGO" if "IGO" in m.sectors and not m.country else m.country
+                        got_c = "IGO" if {"IGO", "NGO"} & set(m.sectors) and not m.country else m.country
                         if m.members:
                             got_c = gold_c if gold_c in {x.country for x in m.members} else m.members[0].country
                         got_s = list(m.sectors)

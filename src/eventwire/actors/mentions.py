@@ -351,6 +351,13 @@ class MentionFinder:
                 if c:
                     m.country, m.resolved_from = c, "role+country"
             if not m.country:
+                c = self._place_country(root, doc)
+                if c:
+                    m.country, m.resolved_from = c, "role+place"
+            if any(mod.kind == ORG and "IGO" in mod.entries[0].sectors for mod in mods) and "IGO" not in m.sectors:
+                m.sectors = ("IGO",) + tuple(x for x in m.sectors if x != "GOV")  # "the U.N. war crimes court"
+                m.resolved_from = "role+organization"
+            if not m.country:
                 # "the Russian minister" or "the minister" -> a person already met in this document
                 p = self._link_role(m, registry, mod_country)
                 if p is not None:
@@ -430,10 +437,26 @@ class MentionFinder:
             registry.seen(known)
         return person, how
 
+    def _place_country(self, root: Token, doc: Doc) -> str | None:
+        """"Darfur rebels", "security forces in Guinea", "the government of Sindh province": the
+        country of a place named in the phrase."""
+        from ..when_where import places
+        cands = [c for c in root.children if c.dep_ in ("compound", "nmod") and c.ent_type_ in ("GPE", "LOC")]
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
+                cands += [g for g in child.children if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC")]
+        for c in cands:
+            ent = next((e for e in doc.ents if e.start <= c.i < e.end), None)
+            name = ent.text if ent is not None else c.text
+            p = places.resolve(name)
+            if p is not None and p.country:
+                return p.country
+        return None
+
     def _pp_country(self, root: Token, doc: Doc) -> str | None:
         """"the president of Russia", "experts from Jordan": a country in an of/from phrase."""
         for child in root.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "for"):
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         m = self.matcher.kb.lookup(obj.text)

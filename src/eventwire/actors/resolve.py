@@ -67,7 +67,27 @@ class DocActors:
                 self.by_token.setdefault((id(m.doc), i), m)
         self.by_head = {(id(m.doc), m.head.i): m for m in self.mentions}
         self.groups = self._groups()
+        self.focus = self._focus_country()
+        if self.focus:
+            for m in self.mentions:
+                # an official or a group with no country of its own, in a story about one country
+                if not m.country and m.sectors and not {"IGO", "NGO"} & set(m.sectors) and not m.members:
+                    m.country = self.focus
+                    m.resolved_from = f"{m.resolved_from}+document country"
         analysis.mentions = self.mentions
+
+    def _focus_country(self) -> str | None:
+        """The country a document is about: the only one named, or one named in at least half of
+        the mentions that name a country (and at least twice)."""
+        from collections import Counter
+        counts = Counter(m.country for m in self.mentions if m.country)
+        if not counts:
+            return None
+        (top, n), total = counts.most_common(1)[0], sum(counts.values())
+        if len(counts) == 1 or (n >= 2 and n * 2 >= total and
+                                (len(counts) == 1 or n > counts.most_common(2)[1][1])):
+            return top
+        return None
 
     # -- lookups -------------------------------------------------------------------------
     def mention_at(self, tok: Token) -> Mention | None:
@@ -90,6 +110,17 @@ class DocActors:
         pair = self._pair_for(tok)
         if pair is not None:
             return pair
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound", "amod"):
+            # "Iraqi Kurds", "Israeli tanks": a noun with a country adjective is that country's
+            mods = [self.mention_at(c) for c in tok.children if c.dep_ in ("amod", "compound", "nmod")]
+            mods = [m for m in mods if m is not None and m.kind in ("adjective", "demonym") and m.country]
+            if mods:
+                m = mods[0]
+                first = min([tok.i] + [c.i for c in tok.children if c.i < tok.i and c.dep_ != "det"])
+                s0, s1 = self.analysis.span_chars(tok.doc[first], tok)
+                a = Actor(text=self.analysis.document.text[s0:s1], start=s0, end=s1, name=None,
+                          country=m.country, sectors=[], resolved_from="demonym+noun")
+                return Resolved([a], [m], "demonym+noun")
         if low in PARTITIVES or tok.pos_ == "NUM":
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "of":

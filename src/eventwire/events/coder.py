@@ -40,6 +40,8 @@ HYPOTHETICAL_GOVERNORS = frozenset({"hope", "want", "seek", "try", "wish", "cons
 FUTURE_ADJ = frozenset({"upcoming", "planned", "next", "future", "proposed", "forthcoming", "scheduled",
                         "possible", "potential"})
 HISTORICAL_DAYS = 180
+# verbal cooperation that did not happen is a rejection (with the REJECT mode it implies)
+NEGATED_AS_REJECT = {"AGREE": None, "SUPPORT": None, "CONSULT": "meet", "CONCEDE": "yield"}
 
 
 @dataclass
@@ -50,6 +52,9 @@ class Trigger:
     last: Token
     consumed: set[int] = field(default_factory=set)
     absorbed: list["Trigger"] = field(default_factory=list)
+    # other entries that also match this word, in order (tried when the first one's
+    # actor_sectors do not fit the resolved actors)
+    alternatives: list[LexEntry] = field(default_factory=list)
 
     @property
     def is_noun(self) -> bool:
@@ -79,12 +84,18 @@ class EventCoder:
         for tok in span:
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+                best: Trigger | None = None
                 for entry in self.lex.by_verb.get(lemma, []):
                     t = self._match_verb(tok, entry)
-                    if t is not None:
-                        found.append(t)
-                        consumed |= t.consumed
-                        break
+                    if t is None:
+                        continue
+                    if best is None:
+                        best = t
+                    elif entry.event_type != best.entry.event_type or entry.actor_sectors:
+                        best.alternatives.append(entry)
+                if best is not None:
+                    found.append(best)
+                    consumed |= best.consumed
             entries = self.lex.by_noun.get(lemma, []) or self.lex.by_noun.get(tok.lower_, [])
             if entries and tok.pos_ != "VERB":
                 for entry in entries:
@@ -126,6 +137,14 @@ class EventCoder:
             subj = next((c for c in tok.children if c.dep_ in SUBJ), None)
             if subj is None or not _lemma_in(subj, e.subject):
                 return None
+        if e.ccomp_aux or e.ccomp_mark:
+            comp = _complement(tok)
+            if comp is None:
+                return None
+            if e.ccomp_aux and not _has_aux(comp, e.ccomp_aux):
+                return None
+            if e.ccomp_mark and not any(d.lower_ in e.ccomp_mark for d in comp.subtree):
+                return None
         return Trigger(tok, e, tok, last, consumed)
 
     def _objects(self, tok: Token, e: LexEntry) -> list[Token]:
@@ -133,11 +152,18 @@ class EventCoder:
         for c in tok.children:
             if c.dep_ in ("prep", "dative") and (not e.prep or c.lemma_.lower() in e.prep):
                 out += [g for g in c.children if g.dep_ == "pobj"]
-        # "impose new economic sanctions": the object's own compound words count too
+        # "impose new economic sanctions": the object's own compound words count too, and so does
+        # what a quantity is of ("25,000 tons of food aid", "$50,000 worth of goods")
         more = []
         for o in out:
             more += [g for g in o.children if g.dep_ in ("compound",)]
             more += [g for g in o.children if g.dep_ == "conj"]
+            for p in o.children:
+                if p.dep_ == "prep" and p.lower_ == "of":
+                    for g in p.children:
+                        if g.dep_ == "pobj":
+                            more.append(g)
+                            more += [x for x in g.children if x.dep_ == "compound"]
         return out + more
 
     def _match_noun(self, tok: Token, e: LexEntry) -> Trigger | None:
@@ -289,8 +315,8 @@ class EventCoder:
             return None, False
         return None, False
 
-    def _verb_arguments(self, t: Trigger) -> tuple[list[Token], list[Token], list[str]]:
-        tok, e = t.tok, t.entry
+    def _verb_arguments(self, t: Trigger, e: LexEntry) -> tuple[list[Token], list[Token], list[str]]:
+        tok = t.tok
         notes = []
         subj, _agent = self._subject(tok)
         actors = [subj] if subj is not None else []
@@ -320,6 +346,13 @@ class EventCoder:
                 for c in tok.children:
                     if c.dep_ == "xcomp":
                         recips += [g for g in c.children if g.dep_ == "dobj"]
+            elif spec == "ccomp_subject":
+                comp = _complement(tok)
+                if comp is not None:
+                    inner = comp
+                    if comp.lemma_.lower() in ("have", "need"):
+                        inner = comp
+                    recips += [g for g in inner.children if g.dep_ in ("nsubj", "nsubjpass")]
         if e.swap:
             actors, recips = recips[:1], actors
             notes.append("host: the subject receives the visit")
@@ -359,6 +392,21 @@ class EventCoder:
             elif c.dep_ == "acl" and c.lemma_.lower() in ("target", "against"):
                 recs += [g for g in c.children if g.dep_ == "dobj"]
         return acts, recs
+
+    def _complement_recipients(self, tok: Token, actors: DocActors, exclude: set[int]) -> list[Actor]:
+        comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
+        if comp is None:
+            return []
+        toks = [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
+        toks += [c for c in comp.children if c.dep_ in ("dobj", "dative")]
+        for c in comp.children:
+            if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "with", "against", "on", "from", "toward", "towards"):
+                toks += [g for g in c.children if g.dep_ == "pobj"]
+        for r in self._resolve_args(toks, actors, search_subtree=True):
+            found = [a for a in r.actors if a.start not in exclude and (a.country or a.sectors)]
+            if found:
+                return _unique(found)
+        return []
 
     def _linear_objects(self, prep: Token, actors: DocActors) -> list[Token]:
         """Mentions right after a preposition the parser left without an object
@@ -420,7 +468,8 @@ class EventCoder:
                         continue
                     r = actors.resolve_all(c) if c.pos_ not in ("ADP", "VERB", "AUX") else None
                     if r is not None and not all(a.resolved_from == "pronoun" for a in r.actors) and \
-                            any(a.country for a in r.actors) and not any(a.start in exclude for a in r.actors):
+                            any(a.country or {"IGO", "NGO"} & set(a.sectors) for a in r.actors) and \
+                            not any(a.start in exclude for a in r.actors):
                         return r
                     nxt.append(c)
             frontier = nxt
@@ -430,18 +479,33 @@ class EventCoder:
 
     # -- one event ---------------------------------------------------------------------------
     def _event(self, analysis: Analysis, actors: DocActors, si: SentenceInfo, t: Trigger) -> Event | None:
-        e = t.entry
+        """The event of a trigger, with the first of its lexicon entries whose conditions on
+        the resolved actors hold."""
+        for e in [t.entry, *t.alternatives]:
+            ev = self._event_for(analysis, actors, si, t, e)
+            if ev is not _UNFIT:
+                return ev
+        return None
+
+    def _event_for(self, analysis: Analysis, actors: DocActors, si: SentenceInfo, t: Trigger,
+                   e: LexEntry) -> "Event | None | object":
         info = self.lex.types[e.event_type]
         why = [f"trigger '{t.tok.text}': {e.describe()} ({e.source})"]
         if t.is_noun:
             a_toks, r_toks, notes = self._noun_arguments(t, actors)
         else:
-            a_toks, r_toks, notes = self._verb_arguments(t)
+            a_toks, r_toks, notes = self._verb_arguments(t, e)
         why += notes
         a_res = self._resolve_args(a_toks, actors, search_subtree=False)
         r_res = self._resolve_args(r_toks, actors, search_subtree=True)
         acts = _unique([a for r in a_res for a in r.actors])
         recs = _unique([a for r in r_res for a in r.actors])
+        if not recs and not t.is_noun and (info.embeds or e.xcomp):
+            # "demanded that the US cancel ...", "offered to hand over to Great Britain ...",
+            # "refused to meet Jordan's king": the recipient is in what the event is about
+            recs = self._complement_recipients(t.tok, actors, {a.start for a in acts})
+            if recs:
+                why.append("recipient: from the clause the event is about")
         if e.reciprocal or (e.event_type == "CONSULT" and not e.swap and e.mode != "visit"):
             acts = _unique(acts + recs)
             recs = []
@@ -458,6 +522,8 @@ class EventCoder:
             return None
         if not acts and e.event_type not in ("ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE"):
             return None
+        if e.actor_sectors and not any(_actor_kinds(a) & e.actor_sectors for a in acts):
+            return _UNFIT
         for a in acts:
             why.append(f"actor '{a.text}' -> {a.country or '?'} {'/'.join(a.sectors) or '-'} ({a.resolved_from})")
         for r in recs:
@@ -496,7 +562,14 @@ class EventCoder:
                 context.append(f)
         if "future" in context and info.future and "negated" not in context:
             why.append(f"future {etype} is coded {info.future} (PLOVER)")
-            etype, mode = info.future, None
+            etype, mode = info.future, self.lex.embedded_modes.get(info.future, {}).get(etype)
+            info = self.lex.types[etype]
+        if "negated" in context and etype in NEGATED_AS_REJECT:
+            # "did not agree", "failed to reach agreement", "would not meet their demands": a refusal
+            why.append(f"negated {etype} is coded REJECT")
+            mode = NEGATED_AS_REJECT[etype]
+            etype = "REJECT"
+            context.remove("negated")
             info = self.lex.types[etype]
         score = e.score if e.score is not None and etype == e.event_type else info.score_for(mode)
         cameo = e.cameo if etype == e.event_type and e.cameo else info.cameo
@@ -544,7 +617,8 @@ class EventCoder:
                 break
         for i, v in enumerate(chain):
             kids = list(v.children)
-            if any(c.dep_ == "neg" for c in kids) and "negated" not in flags:
+            if (any(c.dep_ == "neg" for c in kids) or (i > 0 and v.lemma_.lower() == "fail")) \
+                    and "negated" not in flags:
                 flags.append("negated")
             auxes = [c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")]
             if any(a in FUTURE_AUX for a in auxes) and "future" not in flags:
@@ -597,6 +671,33 @@ class EventCoder:
             return (e.event_type, e.mode, e.date, frozenset(a.country for a in e.actors + e.recipients if a.country))
         verbal = {key(e) for e in events if not _is_nominal(e)}
         return [e for e in events if not (_is_nominal(e) and key(e) in verbal and key(e)[3])]
+
+
+_UNFIT = object()  # an entry whose conditions on the actors do not hold
+
+
+def _actor_kinds(a: Actor) -> set[str]:
+    kinds = set(a.sectors)
+    if a.country and not a.sectors:
+        kinds.add("country")
+    if not a.country and not a.sectors:
+        kinds.add("unknown")
+    return kinds
+
+
+def _complement(tok: Token) -> Token | None:
+    """The clause a speech verb reports ("said [that Libya must hand over ...]")."""
+    return next((c for c in tok.children if c.dep_ == "ccomp"), None)
+
+
+def _has_aux(verb: Token, auxes: frozenset[str]) -> bool:
+    """Does the clause carry one of these auxiliaries? "has to" and "needs to" count as "must"."""
+    kids = list(verb.children)
+    if any(c.dep_ in ("aux", "auxpass") and (c.lower_ in auxes or c.lemma_.lower() in auxes) for c in kids):
+        return True
+    if "must" in auxes and verb.lemma_.lower() in ("have", "need") and any(c.dep_ == "xcomp" for c in kids):
+        return True
+    return False
 
 
 def _is_nominal(ev: Event) -> bool:

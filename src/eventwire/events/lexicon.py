@@ -17,7 +17,12 @@ Keys of an entry: exactly one of ``verb``, ``noun``; then optional ``object``, `
 ``mode``, ``cameo``, ``context`` (list), ``recipient`` (argument sources in order:
 ``dobj``, ``iobj``, ``prep:with`` ...), ``reciprocal`` (all participants are actors),
 ``swap`` (the subject hosts: actor and recipient swap), ``light`` (more verbs that carry out
-the noun), ``score`` (overrides the type's), ``note``.
+the noun), ``score`` (overrides the type's), ``note``; for reported speech ``ccomp_aux`` (an
+auxiliary the complement clause must have: "said Libya *must* hand over" -> REQUEST) and
+``ccomp_mark`` (a conditional word inside it: "will withdraw *unless* ..." -> THREATEN); and
+``actor_sectors`` (the entry applies only when an actor has one of these sectors; ``country``
+stands for a bare country, ``unknown`` for an actor without country or sector), which lets one
+word mean two things ("protesters protested" vs "the ministry protested").
 """
 from __future__ import annotations
 
@@ -32,7 +37,8 @@ from ..config import DATA_DIR
 
 EVENT_DIR = DATA_DIR / "events"
 ENTRY_KEYS = {"verb", "noun", "object", "not_object", "prep", "xcomp", "mode", "cameo", "context",
-              "recipient", "reciprocal", "swap", "light", "score", "note", "pos", "subject"}
+              "recipient", "reciprocal", "swap", "light", "score", "note", "pos", "subject",
+              "ccomp_aux", "ccomp_mark", "actor_sectors"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,9 @@ class LexEntry:
     light: frozenset[str] = frozenset()
     score: float | None = None
     any_pos: bool = False
+    ccomp_aux: frozenset[str] = frozenset()
+    ccomp_mark: frozenset[str] = frozenset()
+    actor_sectors: frozenset[str] = frozenset()
     source: str = ""
 
     @property
@@ -82,7 +91,7 @@ class LexEntry:
     @property
     def specificity(self) -> int:
         return (len(self.words) - 1) * 2 + bool(self.object) * 2 + bool(self.prep) * 2 + self.xcomp \
-            + bool(self.subject)
+            + bool(self.subject) + bool(self.ccomp_aux) * 2 + bool(self.ccomp_mark) * 2 + bool(self.actor_sectors)
 
     def describe(self) -> str:
         s = " ".join(self.words)
@@ -92,6 +101,10 @@ class LexEntry:
             s += " + " + "|".join(sorted(self.object))
         if self.xcomp:
             s += " to ..."
+        if self.ccomp_aux:
+            s += " that ... " + "|".join(sorted(self.ccomp_aux))
+        if self.ccomp_mark:
+            s += " ... " + "|".join(sorted(self.ccomp_mark))
         return f"{self.event_type} {self.pos} '{s}'"
 
 
@@ -163,6 +176,10 @@ def parse_entries(data: dict, source: str, types: dict[str, TypeInfo]) -> list[L
                 light=frozenset(_words(raw.get("light"))),
                 score=float(raw["score"]) if raw.get("score") is not None else None,
                 any_pos=str(raw.get("pos", "")).lower() == "any",
+                ccomp_aux=frozenset(_words(raw.get("ccomp_aux"))),
+                ccomp_mark=frozenset(_words(raw.get("ccomp_mark"))),
+                actor_sectors=frozenset(w.upper() if w not in ("country", "unknown") else w
+                                        for w in _words(raw.get("actor_sectors"))),
                 source=source,
             ))
     return out
