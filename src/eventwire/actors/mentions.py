@@ -384,6 +384,7 @@ class MentionFinder:
             m.resolved_from = {COUNTRY: "knowledge base", ADJECTIVE: "demonym", DEMONYM: "demonym"}[u.kind]
             if u.kind == DEMONYM:
                 m.plural = True
+                m.sectors = ("CVL",)  # "Algerians", "the Palestinians": the country's people
         return m
 
     def _unit_country(self, u: Unit, pub_date, registry) -> str | None:

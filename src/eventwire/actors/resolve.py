@@ -29,6 +29,14 @@ PAIR_NOUNS = {
 }
 
 
+# nouns that, with a country adjective, stand for that country's forces or people
+HARDWARE = frozenset("tank helicopter jet warplane drone artillery ship warship gunboat aircraft missile "
+                     "gunship bomber plane vessel submarine frigate destroyer".split())
+PEOPLE_NOUNS = frozenset("kurd kurds people man woman men women youth youths family families worker "
+                         "farmer fisherman fishermen migrant migrants muslim christian jew arab tribesman "
+                         "tribesmen villager resident".split())
+
+
 @dataclass
 class Resolved:
     actors: list[Actor]
@@ -118,8 +126,10 @@ class DocActors:
                 m = mods[0]
                 first = min([tok.i] + [c.i for c in tok.children if c.i < tok.i and c.dep_ != "det"])
                 s0, s1 = self.analysis.span_chars(tok.doc[first], tok)
+                lemma = tok.lemma_.lower()
+                sectors = ["MIL"] if lemma in HARDWARE else (["CVL"] if lemma in PEOPLE_NOUNS else [])
                 a = Actor(text=self.analysis.document.text[s0:s1], start=s0, end=s1, name=None,
-                          country=m.country, sectors=[], resolved_from="demonym+noun")
+                          country=m.country, sectors=sectors, resolved_from="demonym+noun")
                 return Resolved([a], [m], "demonym+noun")
         if low in PARTITIVES or tok.pos_ == "NUM":
             for c in tok.children:

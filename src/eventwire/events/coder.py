@@ -83,7 +83,8 @@ class EventCoder:
         consumed: set[int] = set()
         for tok in span:
             lemma = tok.lemma_.lower()
-            if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+            if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and (tok.dep_ == "ROOT" or any(
+                    c.dep_ == "acomp" for c in tok.children))):
                 best: Trigger | None = None
                 for entry in self.lex.by_verb.get(lemma, []):
                     t = self._match_verb(tok, entry)
@@ -150,7 +151,7 @@ class EventCoder:
     def _objects(self, tok: Token, e: LexEntry) -> list[Token]:
         out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
         for c in tok.children:
-            if c.dep_ in ("prep", "dative") and (not e.prep or c.lemma_.lower() in e.prep):
+            if c.dep_ in ("prep", "dative") and e.prep and c.lemma_.lower() in e.prep:
                 out += [g for g in c.children if g.dep_ == "pobj"]
         # "impose new economic sanctions": the object's own compound words count too, and so does
         # what a quantity is of ("25,000 tons of food aid", "$50,000 worth of goods")
@@ -267,8 +268,10 @@ class EventCoder:
         for c in tok.children:
             if c.dep_ in ("nsubj", "csubj"):
                 return c, False
-        passive = any(c.dep_ == "nsubjpass" for c in tok.children)
-        if passive:
+        passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:
+            if tok.tag_ == "VBN" and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
+                return passive, False  # a state, not a passive: "Israel is opposed to ..."
             return None, False
         cur = tok
         for _ in range(4):
@@ -322,6 +325,8 @@ class EventCoder:
         actors = [subj] if subj is not None else []
         recips: list[Token] = []
         passive_subj = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if passive_subj is not None and subj is passive_subj:
+            passive_subj = None
         specs = list(e.recipient) or ["dobj", "iobj"] + [f"prep:{p}" for p in self.lex.recipient_preps]
         for spec in specs:
             if spec == "dobj":
@@ -392,6 +397,21 @@ class EventCoder:
             elif c.dep_ == "acl" and c.lemma_.lower() in ("target", "against"):
                 recs += [g for g in c.children if g.dep_ == "dobj"]
         return acts, recs
+
+    @staticmethod
+    def _unresolved(tok: Token, analysis: Analysis) -> Resolved | None:
+        ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end and
+                    e.label_ in ("ORG", "NORP", "PERSON", "GPE", "FAC")), None)
+        if ent is None:
+            if tok.pos_ != "PROPN":
+                return None
+            first = min([tok.i] + [c.i for c in tok.children if c.i < tok.i and c.dep_ in ("compound", "amod")])
+            s0, s1 = analysis.span_chars(tok.doc[first], tok)
+        else:
+            s0, s1 = analysis.span_chars(ent[0], ent[-1])
+        text = analysis.document.text[s0:s1]
+        return Resolved([Actor(text=text, start=s0, end=s1, name=None, country=None, sectors=[],
+                               resolved_from="unresolved")], [], "unresolved")
 
     def _complement_recipients(self, tok: Token, actors: DocActors, exclude: set[int]) -> list[Actor]:
         comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
@@ -497,6 +517,9 @@ class EventCoder:
             a_toks, r_toks, notes = self._verb_arguments(t, e)
         why += notes
         a_res = self._resolve_args(a_toks, actors, search_subtree=False)
+        if not a_res:
+            # a named subject we cannot place ("the Forces for Defence of Democracy") is still the actor
+            a_res = [r for r in (self._unresolved(tk, analysis) for tk in a_toks) if r is not None]
         r_res = self._resolve_args(r_toks, actors, search_subtree=True)
         acts = _unique([a for r in a_res for a in r.actors])
         recs = _unique([a for r in r_res for a in r.actors])
@@ -524,6 +547,11 @@ class EventCoder:
             return None
         if e.actor_sectors and not any(_actor_kinds(a) & e.actor_sectors for a in acts):
             return _UNFIT
+        if e.ccomp_mark and not t.absorbed:
+            return _UNFIT  # a conditional statement is a threat only when it says what will be done
+        if e.event_type == "CONSULT" and e.mode != "visit" and len(acts) + len(recs) < 2 and \
+                not any(a.text and a.text.lower().rstrip("s") != a.text.lower() for a in acts):
+            return _UNFIT  # "the cabinet met": a body meeting by itself is not a consultation
         for a in acts:
             why.append(f"actor '{a.text}' -> {a.country or '?'} {'/'.join(a.sectors) or '-'} ({a.resolved_from})")
         for r in recs:
@@ -625,7 +653,10 @@ class EventCoder:
                 flags.append("future")
             if any(a in HYPOTHETICAL_AUX for a in auxes) and "hypothetical" not in flags and \
                     "negated" not in flags:
-                flags.append("hypothetical")
+                if "would" in auxes and _reported(v) and "future" not in flags:
+                    flags.append("future")  # "said they would boycott": future in the past
+                else:
+                    flags.append("hypothetical")
             if i > 0 and v.lemma_.lower() in FUTURE_GOVERNORS and "future" not in flags and \
                     t.entry.event_type not in ("AGREE",):
                 flags.append("future")
@@ -683,6 +714,23 @@ def _actor_kinds(a: Actor) -> set[str]:
     if not a.country and not a.sectors:
         kinds.add("unknown")
     return kinds
+
+
+SPEECH_LEMMAS = frozenset("say tell announce confirm declare state warn add insist vow promise pledge "
+                          "threaten write report claim argue stress indicate".split())
+
+
+def _reported(v: Token) -> bool:
+    """Is the clause the complement of a speech verb ("said they would boycott")?"""
+    cur = v
+    for _ in range(3):
+        if cur.dep_ in ("ccomp", "xcomp", "conj") and cur.head is not cur:
+            if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in SPEECH_LEMMAS:
+                return True
+            cur = cur.head
+        else:
+            return False
+    return False
 
 
 def _complement(tok: Token) -> Token | None:
