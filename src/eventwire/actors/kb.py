@@ -227,8 +227,19 @@ def default_files() -> list[Path]:
     order = ["countries.tsv", "institutions.tsv", "igos.tsv", "groups.tsv", "roles.tsv", "leaders.tsv",
              "non_actors.tsv"]
     files = [ACTOR_DIR / f for f in order if (ACTOR_DIR / f).exists()]
-    files += sorted(p for p in ACTOR_DIR.glob("*.tsv") if p.name not in order)
+    # more knowledge files (e.g. leaders_historic.tsv); other TSVs here (code mappings used by the
+    # dictionary importer) are not actor knowledge and are left alone
+    files += sorted(p for p in ACTOR_DIR.glob("*.tsv") if p.name not in order and _knowledge_header(p))
     return files
+
+
+def _knowledge_header(path: Path) -> bool:
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.lstrip().startswith("#"):
+                cols = {c.strip() for c in line.rstrip("\n").split("\t")}
+                return bool(cols & {"iso3", "phrases"}) or {"name", "sectors"} <= cols
+    return False
 
 
 @functools.lru_cache(maxsize=8)

@@ -27,6 +27,9 @@ remark respond reply ask quote emphasize emphasise underline acknowledge admit s
 predict promise vow pledge threaten deny assert contend maintain observe comment reiterate repeat
 urge caution complain allege disclose post
 """.split())
+# verbs that introduce a quotation only when they stand right after it ('"...," agreed X')
+ATTRIBUTION_ONLY = frozenset("agree explain continue recall conclude describe recount remember "
+                             "laugh joke sigh shout cry answer".split())
 OPENERS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’", "‹": "›"}
 MIN_UNATTRIBUTED_WORDS = 4
 
@@ -124,6 +127,8 @@ def _can_close_single(text: str, j: int, end: int) -> bool:
 
 
 class QuoteExtractor:
+    _person_speaker = False  # whether the speaker just resolved is a person (for "he said" later)
+
     def extract(self, analysis: Analysis, actors: DocActors) -> list[Quote]:
         text = analysis.document.text
         quotes: list[Quote] = []
@@ -151,15 +156,17 @@ class QuoteExtractor:
             form = "direct" if self._is_whole_statement(text, qs, s_first) else "mixed"
             speaker = None
             cue = None
+            self._person_speaker = False
             if cue_tok is not None:
                 c0 = analysis.char(cue_tok)
                 cue = Span(cue_tok.text, c0, c0 + len(cue_tok.text))
                 speaker = self._speaker(analysis, actors, cue_tok, last_speaker, s_first.index)
             elif last_speaker is not None and s_first.index - last_speaker[0] <= 2 and form == "direct":
                 speaker = _relabel(last_speaker[1], "previous quote")
+                self._person_speaker = True
             if speaker is None and cue is None and len(content.split()) < MIN_UNATTRIBUTED_WORDS:
                 continue  # a scare quote, not a quotation
-            if speaker is not None:
+            if speaker is not None and self._person_speaker:
                 last_speaker = (s_last.index, speaker)
             quotes.append(Quote(doc_id=analysis.document.doc_id, form=form, text=content, start=q_start,
                                 end=q_end, sentence_index=s_first.index, speaker=speaker, cue=cue))
@@ -205,7 +212,9 @@ class QuoteExtractor:
                  s_last: SentenceInfo) -> Token | None:
         sents = [s for s in analysis.sentences if s_first.index <= s.index <= s_last.index]
         outside = self._tokens_outside(analysis, qs, sents)
-        verbs = [t for t in outside if t.lemma_.lower() in SPEECH_VERBS and t.pos_ in ("VERB", "AUX")]
+        verbs = [t for t in outside if t.pos_ in ("VERB", "AUX") and (
+            t.lemma_.lower() in SPEECH_VERBS or
+            (t.lemma_.lower() in ATTRIBUTION_ONLY and 0 <= analysis.char(t) - qs.close_at <= 6))]
         # prefer a verb whose clause holds the quotation (mixed quotes), else one that has a subject
         inside = [t for t in outside if False]
         for v in verbs:
@@ -245,11 +254,13 @@ class QuoteExtractor:
         if subj.lower_ in ("he", "she") and last_speaker is not None and sent_index - last_speaker[0] <= 3:
             c0 = analysis.char(subj)
             prev = last_speaker[1]
+            self._person_speaker = True
             return Actor(text=subj.text, start=c0, end=c0 + len(subj.text), name=prev.name, country=prev.country,
                          sectors=list(prev.sectors), resolved_from="pronoun")
         r = actors.resolve(subj)
         if r is None or not r.actors:
-            return None
+            return _unresolved_speaker(analysis, subj)
+        self._person_speaker = bool(r.mentions) and r.mentions[0].is_person
         a = r.actors[0]
         if len(r.actors) > 1:  # "the two leaders said": one quote, speaker the group's first
             a = _relabel(a, a.resolved_from)
@@ -287,9 +298,7 @@ class QuoteExtractor:
                     continue  # holds a quoted fragment: that is the mixed quote
                 speaker = self._speaker(analysis, actors, tok, None, si.index)
                 if speaker is None:
-                    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-                    if subj is None or subj.pos_ == "PRON" and subj.lower_ in ("it", "i", "we", "you"):
-                        continue
+                    continue  # "it is said that ...", "I said": no one to attribute it to
                 c0 = analysis.char(tok)
                 out.append(Quote(doc_id=analysis.document.doc_id, form="indirect", text=text[s0:s1], start=s0,
                                  end=s1, sentence_index=si.index, speaker=speaker,
@@ -310,6 +319,25 @@ class QuoteExtractor:
                                          start=s0, end=s1, sentence_index=si.index, speaker=speaker,
                                          cue=Span("according to", c0, c0 + len("according to"))))
         return out
+
+
+def _unresolved_speaker(analysis: Analysis, subj: Token) -> Actor | None:
+    """A speaker the actor stage cannot place ("analysts", "Lynch", "the consultancy") is still
+    who said it: the words of the subject's noun phrase, with no country."""
+    if subj.pos_ == "PRON" or subj.lower_ in ("it", "this", "that", "which", "who"):
+        return None
+    toks = [subj] + [c for c in subj.children if c.i < subj.i and c.dep_ in ("compound", "amod", "poss", "det",
+                                                                              "nmod", "case", "nummod")]
+    for c in list(toks):
+        toks += [g for g in c.subtree if g.i < subj.i]
+    first = min(t.i for t in toks)
+    while first < subj.i and subj.doc[first].dep_ == "det":
+        first += 1
+    s0, s1 = analysis.span_chars(subj.doc[first], subj)
+    text = analysis.document.text[s0:s1]
+    is_name = subj.ent_type_ == "PERSON" or subj.pos_ == "PROPN"
+    return Actor(text=text, start=s0, end=s1, name=text if is_name else None, country=None, sectors=[],
+                 resolved_from="unresolved")
 
 
 def _relabel(a: Actor, how: str) -> Actor:
