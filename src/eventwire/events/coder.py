@@ -204,6 +204,22 @@ class EventCoder:
             if t.tok.i in absorbed:
                 continue
             info = self.lex.types[t.entry.event_type]
+            if t.entry.event_type == "PROTEST":
+                # what protesters demand is the protest's topic, not a separate event (PLOVER):
+                # "marched ... calling for independence", "staged demonstrations to demand reforms"
+                bases = [t.tok] + ([t.tok.head] if t.is_noun and t.tok.dep_ in ("dobj", "nsubj", "pobj") else [])
+                for base in bases:
+                    for c in base.children:
+                        if c.dep_ not in ("advcl", "xcomp", "acl", "prep", "conj") or c.i == t.tok.i:
+                            continue
+                        if c.dep_ == "conj" and c.pos_ != "VERB":
+                            continue
+                        for d in c.subtree:
+                            other = by_tok.get(d.i)
+                            if other is not None and other is not t and d.i not in absorbed and \
+                                    other.entry.event_type in ("REQUEST", "ACCUSE", "REJECT"):
+                                absorbed.add(d.i)
+                                t.absorbed.append(other)
             if not (info.embeds or t.entry.xcomp):
                 # a verb's own object noun of the same type is the same action ("attacked in an attack")
                 for c in t.tok.children:
