@@ -172,6 +172,11 @@ class MentionFinder:
                         entries = [e for x in inner for e in x.of_kind(LEADER)]
                         full = self.kb.lookup(ent.text)
                         entries = [e for e in full if e.kind == LEADER] or entries
+                        if not full and len(ent) >= 2 and ent[0].i not in taken:
+                            # "Richard Bennett" is not Naftali Bennett: a known surname with another
+                            # first name is somebody else
+                            given = ent[0].lower_
+                            entries = [e for e in entries if given in (e.name or "").lower().split()]
                         names.append((ent.start, ent.end, entries))
                         for x in inner:
                             matches = [y for y in matches if y is not x]
