@@ -141,9 +141,14 @@ def _leader_entries(rows: list[dict[str, str]], src: str) -> Iterable[Entry]:
 
 def entries_from_file(path: Path) -> list[Entry]:
     """Read one knowledge file; its kind is told by its header columns."""
+    from . import phoenix  # hook: a PETRARCH/Phoenix dictionary is converted as it is read
+    if phoenix.looks_like_phoenix(path):
+        return phoenix.entries(path)
     rows = read_tsv(path)
     cols = set(rows[0]) if rows else set()
     src = path.name
+    if "cameo" in cols:
+        return []  # cameo_*.tsv: the Phoenix importer's code tables, not actors
     if "iso3" in cols:
         return list(_country_entries(rows, src))
     if "phrases" in cols and "sectors" not in cols:
