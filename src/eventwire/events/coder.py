@@ -156,6 +156,12 @@ class EventCoder:
         # "impose new economic sanctions": the object's own compound words count too, and so does
         # what a quantity is of ("25,000 tons of food aid", "$50,000 worth of goods")
         more = []
+        # "a sanctions package", "an aid package": the container's compound says what it is
+        for o in list(out):
+            comps = [g for g in o.children if g.dep_ == "compound"]
+            if o.lemma_.lower() in self.lex.containers and comps:
+                out.remove(o)
+                out += comps
         for o in out:
             more += [g for g in o.children if g.dep_ in ("compound",)]
             more += [g for g in o.children if g.dep_ == "conj"]
@@ -186,7 +192,7 @@ class EventCoder:
 
     # -- sentence ------------------------------------------------------------------------
     def _sentence(self, analysis: Analysis, actors: DocActors, si: SentenceInfo) -> list[Event]:
-        trigs = self.triggers(si.span)
+        trigs = [t for t in self.triggers(si.span) if not _in_document_content(t.tok)]
         trigs = self._scope(trigs)
         events = []
         for t in trigs:
@@ -429,6 +435,27 @@ class EventCoder:
         return Resolved([Actor(text=text, start=s0, end=s1, name=None, country=None, sectors=[],
                                resolved_from="unresolved")], [], "unresolved")
 
+    def _content_recipients(self, t: Trigger, actors: DocActors, acts: list[Actor]) -> list[Actor]:
+        own = {a.country for a in acts if a.country}
+        found: list[Actor] = []
+        for x in t.absorbed:
+            if x.is_noun:
+                xa, xr, _ = self._noun_arguments(x, actors)
+            else:
+                xa, xr, _ = self._verb_arguments(x, x.entry)
+            toks = xr + [a for a in xa if a.dep_ not in ("nsubj",) or a.head is not t.tok]
+            # a condition's subject ("if the United States goes ahead")
+            for d in x.tok.subtree:
+                if d.dep_ == "mark" and d.lower_ in ("if", "unless"):
+                    toks += [c for c in d.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            for r in self._resolve_args(toks, actors, search_subtree=True):
+                for a in r.actors:
+                    if (a.country or a.sectors) and not any(_same_actor(a, b) for b in acts):
+                        found.append(a)
+            if found:
+                break
+        return _unique(found)
+
     def _complement_recipients(self, tok: Token, actors: DocActors, exclude: set[int]) -> list[Actor]:
         comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
         if comp is None:
@@ -482,7 +509,7 @@ class EventCoder:
                 # "sanctions targeting businesses ... supporting the Russian government": when the
                 # word itself has no country, an actor inside its phrase that has one stands for it
                 deeper = self._search(tok, actors)
-                if deeper is not None and any(a.country for a in deeper.actors):
+                if deeper is not None and any(a.country or {"IGO", "NGO"} & set(a.sectors) for a in deeper.actors):
                     r = deeper
             if r is not None:
                 out.append(r)
@@ -545,6 +572,12 @@ class EventCoder:
             recs = self._complement_recipients(t.tok, actors, {a.start for a in acts})
             if recs:
                 why.append("recipient: from the clause the event is about")
+        if not recs and t.absorbed:
+            # "demonstrated to demand reforms by Suharto's government", "threatened to stop talks if
+            # the United States goes ahead": the target is named in what the event is about
+            recs = self._content_recipients(t, actors, acts)
+            if recs:
+                why.append("recipient: from what the event is about")
         if e.reciprocal or (e.event_type == "CONSULT" and not e.swap and e.mode != "visit"):
             acts = _unique(acts + recs)
             recs = []
@@ -555,8 +588,7 @@ class EventCoder:
             if deeper is not None:
                 recs = _unique(deeper.actors)
                 why.append("recipient: found inside the event's phrase")
-        recs = [r for r in recs if not any(_same_actor(r, a) or (r.country and r.country == a.country and (
-            not r.sectors or r.sectors == a.sectors)) for a in acts)]
+        recs = [r for r in recs if not any(_same_actor(r, a) or _state_on_itself(a, r) for a in acts)]
         if not acts and not recs:
             return None
         if not acts and e.event_type not in ("ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE"):
@@ -565,8 +597,8 @@ class EventCoder:
             return _UNFIT
         if e.ccomp_mark and not t.absorbed:
             return _UNFIT  # a conditional statement is a threat only when it says what will be done
-        if e.event_type == "CONSULT" and e.mode != "visit" and len(acts) + len(recs) < 2 and \
-                not any(a.text and a.text.lower().rstrip("s") != a.text.lower() for a in acts):
+        plural_actor = any(m.plural or m.members for r in a_res for m in r.mentions)
+        if e.event_type == "CONSULT" and e.mode != "visit" and len(acts) + len(recs) < 2 and not plural_actor:
             return _UNFIT  # "the cabinet met": a body meeting by itself is not a consultation
         for a in acts:
             why.append(f"actor '{a.text}' -> {a.country or '?'} {'/'.join(a.sectors) or '-'} ({a.resolved_from})")
@@ -736,6 +768,24 @@ SPEECH_LEMMAS = frozenset("say tell announce confirm declare state warn add insi
                           "threaten write report claim argue stress indicate".split())
 
 
+# what a document says it will do is its content, not an event ("a resolution that aims to
+# tighten sanctions", "a plan calling for elections")
+DOCUMENT_NOUNS = frozenset("resolution plan proposal bill law agreement deal treaty measure draft initiative "
+                           "program programme accord declaration statement document roadmap framework "
+                           "memorandum motion amendment decree charter strategy".split())
+
+
+def _in_document_content(tok: Token) -> bool:
+    cur = tok
+    for _ in range(8):
+        if cur.dep_ in ("relcl", "acl") and cur.head.lemma_.lower() in DOCUMENT_NOUNS:
+            return True
+        if cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
 def _reported(v: Token) -> bool:
     """Is the clause the complement of a speech verb ("said they would boycott")?"""
     cur = v
@@ -798,6 +848,19 @@ def _same_actor(a: Actor, b: Actor) -> bool:
     if a.country or b.country:
         return a.country == b.country and a.sectors == b.sectors
     return a.start == b.start and a.end == b.end
+
+
+STATE_SECTORS = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
+
+
+def _state_on_itself(a: Actor, r: Actor) -> bool:
+    """"Putin denied any involvement by Russia": the state as its own recipient adds nothing; but
+    protesters against their own government, or a court against a minister, are real dyads."""
+    if not r.country or r.country != a.country:
+        return False
+    if r.sectors and r.sectors != a.sectors:
+        return False
+    return not a.sectors or bool(set(a.sectors) & STATE_SECTORS)
 
 
 def _period(value: str) -> tuple[dt.date, dt.date]:
