@@ -301,7 +301,10 @@ class MentionFinder:
             heads.append(u)
         out: list[Mention] = []
         for u in heads:
-            mods = modifiers.get(id(u), [])
+            # modifiers, and the modifiers' own modifiers ("U.S. negotiator Paul Nitze")
+            mods = list(modifiers.get(id(u), []))
+            for mod in list(mods):
+                mods += [x for x in modifiers.get(id(mod), []) if x not in mods]
             out.append(self._resolve(u, mods, doc, offset, pub_date, registry, id(u) in modifier_of_noun))
         self._members(out, doc, owner)
         return out
@@ -338,6 +341,12 @@ class MentionFinder:
             person, how = self._person(u, pub_date, registry)
             m.name, m.country, m.sectors, m.resolved_from = person.name, person.country, person.sectors, how
             m.role_words = person.role_words
+            role_mods = [mod for mod in mods if mod.kind == ROLE]
+            if not m.sectors and role_mods:
+                m.sectors = tuple(role_mods[0].entries[0].sectors)
+            if not m.country and mod_country:
+                m.country, m.resolved_from = mod_country, "role+country" if role_mods else "country+name"
+                person.country = person.country or mod_country
             if former and "ELI" not in m.sectors:
                 m.sectors = ("ELI",)
         elif u.kind == ROLE:
@@ -345,6 +354,15 @@ class MentionFinder:
             m.role_words = (e.name or e.surface,)
             m.sectors = tuple(e.sectors)
             m.country = mod_country
+            country_mods = [mod for mod in mods if mod.kind in (ADJECTIVE, COUNTRY, CAPITAL)]
+            if len({mod.entries[0].country for mod in country_mods}) >= 2:
+                # "French and Egyptian warships": one group, two countries
+                m.members = [Mention(doc=doc, start=mod.start, end=mod.end, head=mod.root, kind=ROLE,
+                                     char_start=offset + mod.span.start_char, char_end=offset + mod.span.end_char,
+                                     text=mod.span.text, name=None, country=mod.entries[0].country,
+                                     sectors=m.sectors, resolved_from="role+country", plural=True,
+                                     role_words=m.role_words) for mod in country_mods]
+                m.plural = True
             m.resolved_from = "role+country" if mod_country else "role"
             if mod_person is not None:
                 m.country = m.country or mod_person.country
@@ -359,8 +377,13 @@ class MentionFinder:
                 c = self._place_country(root, doc)
                 if c:
                     m.country, m.resolved_from = c, "role+place"
-            if any(mod.kind == ORG and "IGO" in mod.entries[0].sectors for mod in mods) and "IGO" not in m.sectors:
-                m.sectors = ("IGO",) + tuple(x for x in m.sectors if x != "GOV")  # "the U.N. war crimes court"
+            intl = next((mod.entries[0] for mod in mods if mod.kind == ORG and not mod.entries[0].country and
+                         {"IGO", "NGO"} & set(mod.entries[0].sectors)), None)
+            if intl is not None:
+                # "the U.N. war crimes court", "Red Cross officials": the organization's people
+                kind = "IGO" if "IGO" in intl.sectors else "NGO"
+                m.sectors = (kind,) + tuple(x for x in m.sectors if x not in ("GOV", kind))
+                m.name = m.name or intl.name
                 m.resolved_from = "role+organization"
             if not m.country:
                 # "the Russian minister" or "the minister" -> a person already met in this document
@@ -450,7 +473,13 @@ class MentionFinder:
         cands = [c for c in root.children if c.dep_ in ("compound", "nmod") and c.ent_type_ in ("GPE", "LOC")]
         for child in root.children:
             if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
-                cands += [g for g in child.children if g.dep_ == "pobj" and g.ent_type_ in ("GPE", "LOC", "FAC")]
+                for g in child.children:
+                    if g.dep_ != "pobj":
+                        continue
+                    if g.ent_type_ in ("GPE", "LOC", "FAC"):
+                        cands.append(g)
+                    else:  # "of Sindh province", "in the city of Kirkuk"
+                        cands += [x for x in g.subtree if x.ent_type_ in ("GPE", "LOC") and x.i != root.i][:1]
         for c in cands:
             ent = next((e for e in doc.ents if e.start <= c.i < e.end), None)
             name = ent.text if ent is not None else c.text
