@@ -92,20 +92,26 @@ class EventCoder:
                         continue
                     if best is None:
                         best = t
-                    elif entry.event_type != best.entry.event_type or entry.actor_sectors:
+                    else:
                         best.alternatives.append(entry)
                 if best is not None:
                     found.append(best)
                     consumed |= best.consumed
             entries = self.lex.by_noun.get(lemma, []) or self.lex.by_noun.get(tok.lower_, [])
             if entries and tok.pos_ != "VERB":
+                best = None
                 for entry in entries:
                     if tok.pos_ not in ("NOUN", "PROPN") and not entry.any_pos:
                         continue
                     t = self._match_noun(tok, entry)
-                    if t is not None:
-                        found.append(t)
-                        break
+                    if t is None:
+                        continue
+                    if best is None:
+                        best = t
+                    else:
+                        best.alternatives.append(entry)
+                if best is not None:
+                    found.append(best)
         return [t for t in found if not (t.is_noun and t.tok.i in consumed)]
 
     def _match_verb(self, tok: Token, e: LexEntry) -> Trigger | None:
@@ -132,7 +138,12 @@ class EventCoder:
         if e.prep and not any(c.dep_ in ("prep", "prt", "agent", "dative") and c.lemma_.lower() in e.prep
                               for c in tok.children):
             return None
-        if e.xcomp and not any(c.dep_ in ("xcomp", "ccomp") for c in tok.children):
+        if e.xcomp or e.ccomp:
+            want = ({"xcomp"} if e.xcomp else set()) | ({"ccomp"} if e.ccomp else set())
+            heads = [tok] + ([last] if last is not tok else [])  # "is willing [to ...]"
+            if not any(c.dep_ in want for h in heads for c in h.children):
+                return None
+        if e.not_xcomp and any(c.dep_ == "xcomp" and c.lemma_.lower() in e.not_xcomp for c in tok.children):
             return None
         if e.subject:
             subj = next((c for c in tok.children if c.dep_ in SUBJ), None)
@@ -188,6 +199,17 @@ class EventCoder:
                     return None
                 first = t
                 j -= 1
+        if e.object or e.not_object or e.not_compound:
+            comps = [c for c in tok.children if c.dep_ in ("compound", "amod") and c.i < first.i]
+            ofs = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children if g.dep_ == "pobj"]
+            objs = ofs + [x for o in ofs for x in o.children if x.dep_ == "compound"] + comps
+            if e.object and not any(_lemma_in(o, e.object) for o in objs):
+                return None
+            if e.not_object and any(_lemma_in(o, e.not_object) for o in objs):
+                return None
+            if e.not_compound and any(_lemma_in(c, e.not_compound) for c in comps):
+                return None
         return Trigger(tok, e, first, tok)
 
     # -- sentence ------------------------------------------------------------------------
@@ -275,6 +297,8 @@ class EventCoder:
         if pos.dep_ == "pobj" and head.lower_ in ("in", "by") and head.head.pos_ == "VERB" and \
                 head.head.lemma_.lower() in ("kill", "injure", "wound", "die", "destroy", "damage", "hit"):
             return True
+        if _participation(pos) is not None:
+            return True  # "thousands took part in protests", "joined the strike"
         if self.lex.types[t.entry.event_type].verbal:
             return False
         return bool(self._noun_participants(t, actors)[0])
@@ -490,6 +514,12 @@ class EventCoder:
         acts, recs = self._noun_participants(t, actors)
         notes = []
         pos = self._noun_position(t.tok)
+        part = _participation(pos)
+        if not acts and part is not None:
+            subj, _ = self._subject(part)
+            if subj is not None:
+                acts = [subj]
+                notes.append(f"actor: took part ('{part.text}')")
         if not acts and pos.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and pos.head.pos_ in ("VERB", "AUX"):
             subj, _ = self._subject(pos.head)
             if subj is not None:
@@ -591,7 +621,7 @@ class EventCoder:
         recs = [r for r in recs if not any(_same_actor(r, a) or _state_on_itself(a, r) for a in acts)]
         if not acts and not recs:
             return None
-        if not acts and e.event_type not in ("ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE"):
+        if not acts and e.event_type not in ("ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE", "AID", "RETREAT"):
             return None
         if e.actor_sectors and not any(_actor_kinds(a) & e.actor_sectors for a in acts):
             return _UNFIT
@@ -608,11 +638,30 @@ class EventCoder:
         flags = self._flags(t)
         etype, mode = e.event_type, e.mode
         if t.absorbed:
-            inner = t.absorbed[0]
-            why.append(f"content: '{inner.tok.text}' ({inner.entry.event_type}) is what this event is about")
-            m = self.lex.embedded_modes.get(etype, {}).get(inner.entry.event_type)
+            inner = min(t.absorbed, key=lambda x: _depth(x.tok))
+            itype, imode = inner.entry.event_type, inner.entry.mode
+            why.append(f"content: '{inner.tok.text}' ({itype}) is what this event is about")
+            table = self.lex.embedded_modes.get(etype, {})
+            m = table.get(f"{itype}/{imode}") or table.get(itype)
             if m and not mode:
                 mode = m
+            if etype == "AGREE" and itype in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE") and \
+                    t.tok.lemma_.lower() in ("vow", "pledge", "promise", "swear", "resolve"):
+                # "vowed to crush the rebels": a promise of force is a threat
+                why.append(f"a promise to use force ({itype}) is coded THREATEN")
+                etype = "THREATEN"
+                table = self.lex.embedded_modes.get(etype, {})
+                mode = table.get(f"{itype}/{imode}") or table.get(itype)
+                info = self.lex.types[etype]
+            elif etype == "REQUEST" and itype in ("MOBILIZE", "ASSAULT", "COERCE") and \
+                    t.tok.lemma_.lower() in ("order", "instruct", "direct", "command") and \
+                    all(r.sectors and set(r.sectors) <= {"MIL", "COP", "PRM"} and
+                        r.country in {a.country for a in acts} for r in recs):
+                # "ordered the army to deploy troops": a government moving its own forces
+                why.append(f"an order to its own forces is the {itype} itself")
+                etype, mode = itype, imode
+                info = self.lex.types[etype]
+                recs = []
         # when and where
         value, source, tx = timex.date_for(analysis, t.tok)
         if tx is not None:
@@ -737,6 +786,11 @@ class EventCoder:
                 ea = {a.country for a in ev.actors if a.country}
                 if not ea or not ka or ea <= ka or ka <= ea:
                     dup = True
+                    if not kept.mode and ev.mode:
+                        # "A drone strike killed three": keep the verb's event, the noun's mode
+                        kept.mode = ev.mode
+                        kept.score = self.lex.types[kept.event_type].score_for(ev.mode)
+                        kept.why.append(f"mode {ev.mode} from '{ev.trigger.text}'")
                     break
             if not dup:
                 out.append(ev)
@@ -773,6 +827,20 @@ SPEECH_LEMMAS = frozenset("say tell announce confirm declare state warn add insi
 DOCUMENT_NOUNS = frozenset("resolution plan proposal bill law agreement deal treaty measure draft initiative "
                            "program programme accord declaration statement document roadmap framework "
                            "memorandum motion amendment decree charter strategy".split())
+
+
+def _participation(pos: Token) -> Token | None:
+    """The verb of "took part in protests", "participated in talks", "joined the strike"."""
+    head = pos.head
+    if pos.dep_ == "pobj" and head.lower_ == "in":
+        v = head.head
+        if v.lemma_.lower() in ("participate", "engage") or (
+                v.lemma_.lower() == "take" and any(c.lower_ == "part" for c in v.children)) or (
+                v.lower_ == "part" and v.head.lemma_.lower() == "take"):
+            return v if v.pos_ in ("VERB", "AUX") else v.head
+    if pos.dep_ == "dobj" and head.lemma_.lower() in ("join",):
+        return head
+    return None
 
 
 def _in_document_content(tok: Token) -> bool:

@@ -12,8 +12,12 @@ format. A file::
       - noun: sanction|embargo  # noun lemma(s); "hunger strike" = modifier(s) + head
         recipient: [prep:against, prep:on]
 
-Keys of an entry: exactly one of ``verb``, ``noun``; then optional ``object``, ``not_object``,
-``prep`` (a required preposition: "call for"), ``xcomp`` (true: needs "to do ..."),
+Keys of an entry: exactly one of ``verb``, ``noun``; then optional ``object``, ``not_object``
+(for verbs the direct or passive object, or the object of ``prep``; for nouns the object of their
+"of" phrase or a compound: "the lifting *of the curfew*"), ``not_compound`` (nouns: a compound
+word that rules the entry out: "*press* release"), ``prep`` (a required preposition: "call
+for"), ``xcomp`` (true: needs "to do ..."), ``ccomp`` (true: needs "that ..."; with both, either
+will do), ``not_xcomp`` (verbs whose "to do" rules the entry out: "declined *to comment*"),
 ``mode``, ``cameo``, ``context`` (list), ``recipient`` (argument sources in order:
 ``dobj``, ``iobj``, ``prep:with`` ...), ``reciprocal`` (all participants are actors),
 ``swap`` (the subject hosts: actor and recipient swap), ``light`` (more verbs that carry out
@@ -38,7 +42,7 @@ from ..config import DATA_DIR
 EVENT_DIR = DATA_DIR / "events"
 ENTRY_KEYS = {"verb", "noun", "object", "not_object", "prep", "xcomp", "mode", "cameo", "context",
               "recipient", "reciprocal", "swap", "light", "score", "note", "pos", "subject",
-              "ccomp_aux", "ccomp_mark", "actor_sectors"}
+              "ccomp_aux", "ccomp_mark", "actor_sectors", "ccomp", "not_xcomp", "not_compound"}
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,9 @@ class LexEntry:
     light: frozenset[str] = frozenset()
     score: float | None = None
     any_pos: bool = False
+    ccomp: bool = False
+    not_xcomp: frozenset[str] = frozenset()
+    not_compound: frozenset[str] = frozenset()
     ccomp_aux: frozenset[str] = frozenset()
     ccomp_mark: frozenset[str] = frozenset()
     actor_sectors: frozenset[str] = frozenset()
@@ -90,7 +97,7 @@ class LexEntry:
 
     @property
     def specificity(self) -> int:
-        return (len(self.words) - 1) * 2 + bool(self.object) * 2 + bool(self.prep) * 2 + self.xcomp \
+        return (len(self.words) - 1) * 2 + bool(self.object) * 2 + bool(self.prep) * 2 + (self.xcomp or self.ccomp) \
             + bool(self.subject) + bool(self.ccomp_aux) * 2 + bool(self.ccomp_mark) * 2 + bool(self.actor_sectors)
 
     def describe(self) -> str:
@@ -167,6 +174,9 @@ def parse_entries(data: dict, source: str, types: dict[str, TypeInfo]) -> list[L
                 subject=frozenset(_words(raw.get("subject"))),
                 prep=frozenset(_words(raw.get("prep"))),
                 xcomp=bool(raw.get("xcomp", False)),
+                ccomp=bool(raw.get("ccomp", False)),
+                not_xcomp=frozenset(_words(raw.get("not_xcomp"))),
+                not_compound=frozenset(_words(raw.get("not_compound"))),
                 mode=mode or None,
                 cameo=str(raw["cameo"]) if raw.get("cameo") is not None else None,
                 context=tuple(_words(raw.get("context"))),
