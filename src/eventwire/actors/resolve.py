@@ -119,6 +119,15 @@ class DocActors:
         if pair is not None:
             return pair
         if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound", "amod"):
+            # "the Islamic Jihad movement", "the Hamas leadership": a noun named by an organization
+            orgs = [self.mention_at(c) for c in tok.children if c.dep_ in ("compound", "nmod")]
+            orgs = [m for m in orgs if m is not None and m.kind == "org"]
+            if orgs:
+                m = orgs[0]
+                first = min([tok.i] + [c.i for c in tok.children if c.i < tok.i and c.dep_ != "det"])
+                s0, s1 = self.analysis.span_chars(tok.doc[first], tok)
+                return Resolved([m.actor(f"{m.resolved_from}+noun", (self.analysis.document.text[s0:s1], s0, s1))],
+                                [m], "organization+noun")
             # "Iraqi Kurds", "Israeli tanks": a noun with a country adjective is that country's
             mods = [self.mention_at(c) for c in tok.children if c.dep_ in ("amod", "compound", "nmod")]
             mods = [m for m in mods if m is not None and m.kind in ("adjective", "demonym") and m.country]
@@ -135,8 +144,16 @@ class DocActors:
             for c in tok.children:
                 if c.dep_ == "prep" and c.lower_ == "of":
                     obj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                    if obj is not None:
-                        return self.resolve_all(obj)
+                    if obj is None:
+                        continue
+                    r = self.resolve_all(obj)
+                    if r is not None and low in ("supporters", "supporter") and any(m.is_person for m in r.mentions):
+                        # "supporters of former President Ben Bella": his country's people, not him
+                        s0, s1 = self.analysis.span_chars(tok, obj)
+                        a = Actor(text=self.analysis.document.text[s0:s1], start=s0, end=s1, name=None,
+                                  country=r.actors[0].country, sectors=["CVL"], resolved_from="supporters of a person")
+                        return Resolved([a], r.mentions, "supporters of a person")
+                    return r
         return None
 
     def resolve_all(self, tok: Token) -> Resolved | None:

@@ -40,6 +40,9 @@ HYPOTHETICAL_GOVERNORS = frozenset({"hope", "want", "seek", "try", "wish", "cons
 FUTURE_ADJ = frozenset({"upcoming", "planned", "next", "future", "proposed", "forthcoming", "scheduled",
                         "possible", "potential"})
 HISTORICAL_DAYS = 180
+# participles that describe their subject's state, not something done to it
+STATIVE_PARTICIPLES = frozenset("oppose commit engage involve determine prepare dedicate poise set resolve "
+                                "intend".split())
 # verbal cooperation that did not happen is a rejection (with the REJECT mode it implies)
 NEGATED_AS_REJECT = {"AGREE": None, "SUPPORT": None, "CONSULT": "meet", "CONCEDE": "yield"}
 
@@ -316,8 +319,9 @@ class EventCoder:
                 return c, False
         passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         if passive is not None:
-            if tok.tag_ == "VBN" and any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
-                return passive, False  # a state, not a passive: "Israel is opposed to ..."
+            if tok.tag_ == "VBN" and (any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children)
+                                      or tok.lemma_.lower() in STATIVE_PARTICIPLES):
+                return passive, False  # a state, not a passive: "Israel is opposed to ...", "were engaged in"
             return None, False
         cur = tok
         for _ in range(4):
