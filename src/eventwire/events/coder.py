@@ -251,6 +251,14 @@ class EventCoder:
                                     other.entry.event_type in ("REQUEST", "ACCUSE", "REJECT"):
                                 absorbed.add(d.i)
                                 t.absorbed.append(other)
+            if t.entry.event_type == "ASSAULT":
+                # "police fired tear gas to disperse the crowd": the dispersal is the aim of the force
+                for c in t.tok.children:
+                    if c.dep_ == "advcl" and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+                        other = by_tok.get(c.i)
+                        if other is not None and c.i not in absorbed and other.entry.event_type in ("COERCE", "MOBILIZE"):
+                            absorbed.add(c.i)
+                            t.absorbed.append(other)
             if not (info.embeds or t.entry.xcomp):
                 # a verb's own object noun of the same type is the same action ("attacked in an attack")
                 for c in t.tok.children:
