@@ -174,6 +174,69 @@ def test_place_for_takes_the_previous_sentence_for_a_pronoun_subject(nlp):
     # not across paragraphs
     b = analyse(nlp, "Experts completed their work in Amman.\n\nThey agreed a memorandum on a zone in Syria.")
     assert place_for(b, token(b, "agreed")) is None
+    # not when the pronoun points inside its own sentence ("they" are the militants)
+    c = analyse(nlp, "An official in Quetta told VOA that passengers had arrived. Militants said they released "
+                     "dozens of women.")
+    assert place_for(c, token(c, "released")) is None
+
+
+@pytest.mark.parametrize("text, trigger, expected", [
+    # names the small model leaves untagged, made places by "the city of" or by "in"
+    ("Gunmen stormed a hotel in the Somali city of Beledweyne on Tuesday.", "stormed", ("Beledweyne", "SOM")),
+    # "the Afghan capital": the capital of the country the adjective names
+    ("He has made several trips to the Afghan capital to investigate abuses.", "investigate", ("Kabul", "AFG")),
+    # a place naming the event ("the Singapore summit", "his White House meeting")
+    ("Trump met with Kim for the first time at the Singapore summit in June 2018.", "met", ("Singapore", "SGP")),
+    ("That echoes the agenda for his White House meeting with the president.", "meeting", ("White House", "USA")),
+    # "on" before a place noun; a place as possessor inside a locative phrase
+    ("The journalist was almost gunned down on the streets of New York City.", "gunned", ("New York City", "USA")),
+    ("Sheinbaum sent 10,000 troops to Mexico's northern border.", "sent", ("Mexico", "MEX")),
+    ("The strike hit a convoy in Iraq's Anbar desert.", "hit", ("Anbar", "IRQ")),
+    # the target of an attack carries the place ("an assault on a base in ...")
+    ("The militants launched a brazen assault on a military base in Lamu County, Kenya in January.", "assault",
+     ("Lamu", "KEN")),
+    # the place of an argument ("the journalist and host Alinejad in New York")
+    ("He tried to kill the journalist and VOA host Masih Alinejad in New York in 2022.", "kill",
+     ("New York City", "USA")),
+    # a place that is the object of a seizure or an attack
+    ("No country recognized them after they seized control of Afghanistan in 2021.", "seized", ("Afghanistan", "AFG")),
+    ("Russian forces shelled Kharkiv on Monday.", "shelled", ("Kharkiv", "UKR")),
+    ("Rebels captured the town of Bakhmut after weeks of fighting.", "captured", ("Bakhmut", "UKR")),
+    # a participle on the object ("ambushed a bus carrying troops in Kalat")
+    ("Insurgents ambushed a bus transporting a paramilitary force in Kalat.", "ambushed", ("Kalat", "PAK")),
+    ("He was killed Thursday in an airstrike targeting his hideout in the Anbar desert.", "killed", ("Anbar", "IRQ")),
+    # a verb coordinated after the trigger shares the phrase that follows both
+    ("The army rescued 190 passengers and killed 30 militants near a train in Balochistan province.", "rescued",
+     ("Balochistan", "PAK")),
+    # a "where" clause on the place
+    ("Violence began March 6 in Syria's coastal region, where security forces clashed with fighters.", "clashed",
+     ("Syria", "SYR")),
+])
+def test_place_for_more_locative_forms(nlp, text, trigger, expected):
+    a = analyse(nlp, text)
+    place = place_for(a, token(a, trigger))
+    assert place is not None and (place.name, place.country) == expected
+
+
+@pytest.mark.parametrize("text, trigger", [
+    # a topic, not the place of the event ("on" only chains after an attack)
+    ("The U.S. imposed sanctions on companies in China.", "imposed"),
+    # a destination of what is banned, not where the ban is
+    ("His travel to Afghanistan has been prohibited.", "prohibited"),
+    # "take" is not a seizure of its object
+    ("The minister will take Russia to court.", "take"),
+    # a capital word after an adjective that is no country's
+    ("The firm raised new capital last year.", "raised"),
+    # a place naming an event places that event only
+    ("France responded to the Bouake attack by destroying the air force.", "destroying"),
+    # where a report is made does not place what it reports
+    ("Putin said in Moscow that Russian troops attacked the city.", "attacked"),
+    # nor does a place of the people a noun phrase describes
+    ("Security sources said those involved in Tuesday's attack are based in Afghanistan.", "attack"),
+])
+def test_place_for_more_non_locations(nlp, text, trigger):
+    a = analyse(nlp, text)
+    assert place_for(a, token(a, trigger)) is None
 
 
 # ---------------------------------------------------------------------------- the seed article

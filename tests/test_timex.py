@@ -14,7 +14,7 @@ import pytest
 
 from eventwire.analysis import Analysis
 from eventwire.model import Document
-from eventwire.when_where.timex import date_for, find_timexes, normalize
+from eventwire.when_where.timex import date_for, find_timexes, normalize, to_timex3
 
 PUB = dt.date(2017, 7, 7)  # a Friday
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -80,6 +80,8 @@ def token(a: Analysis, word: str, nth: int = 0):
     ("January through July this year", "2017-01", "month"),
     ("the third quarter of 2009", "2009", "year"),
     ("Wednesday, June 3, 2015", "2015-06-03", "day"),
+    ("the last week of March", "2017-03", "month"),
+    ("7/8/07", "2007-07-08", "day"),
 ])
 def test_normalize_forms(expr, value, gran):
     assert normalize(expr, PUB) == (value, gran)
@@ -157,6 +159,83 @@ def test_no_publication_date_keeps_absolute_dates_only():
     assert normalize("yesterday", None) == (None, None)
 
 
+def test_anaphoric_periods_count_from_the_anchor():
+    # a comparison with the same period a year back, as precise as the reference
+    assert normalize("the same period last year", PUB, anchor="2017-02") == ("2016-02", "month")
+    assert normalize("the same month a year ago", PUB, anchor="2009-01") == ("2008-01", "month")
+    # a streak ends on the reference day (week, ...)
+    assert normalize("a second consecutive day", PUB, anchor="2017-07-06") == ("2017-07-06", "day")
+    assert normalize("fourth week in a row", PUB, anchor="2017-07-07") == ("2017-07", "month")
+    assert normalize("the entire year", PUB, anchor="2005") == ("2005", "year")
+    # "by that time" only ever refers to a date told before
+    assert normalize("that time", PUB, anchor="2017-06-10") == ("2017-06-10", "day")
+    assert normalize("that time", PUB) == (None, None)
+
+
+# ---------------------------------------------------------------------------- TIMEX3 values
+
+@pytest.mark.parametrize("expr, tense, expected", [
+    # what the contract value says
+    ("June 20", None, "2017-06-20"),
+    ("December 2016", None, "2016-12"),
+    # quarters, halves, seasons (the year by the tense, as for value)
+    ("the third quarter of 2009", None, "2009-Q3"),
+    ("the third quarter of this year", None, "2017-Q3"),
+    ("third-quarter", "past", "2017-Q3"),
+    ("the fourth quarter", "past", "2016-Q4"),
+    ("the last quarter", None, "2017-Q2"),
+    ("the first half of 2018", None, "2018-H1"),
+    ("Autumn", None, "2017-FA"),
+    ("the summer of 2016", None, "2016-SU"),
+    ("last winter", None, "2016-WI"),
+    # ISO weeks and weekends
+    ("this week", None, "2017-W27"),
+    ("last week", None, "2017-W26"),
+    ("next week", None, "2017-W28"),
+    ("this weekend", None, "2017-W27-WE"),
+    ("the weekend", "past", "2017-W26-WE"),
+    ("the last week of March", None, "2017-W13"),
+    ("the end of last week", None, "2017-W26"),
+    # parts of days
+    ("this morning", None, "2017-07-07TMO"),
+    ("last night", None, "2017-07-06TNI"),
+    ("Wednesday night", "past", "2017-07-05TNI"),
+    # fiscal years, decades, centuries
+    ("fiscal 2009", None, "FY2009"),
+    ("the financial year", None, "FY2017"),
+    ("the 1990s", None, "199"),
+    ("the '70s", None, "197"),
+    ("the 20th century", None, "19"),
+    # now, before now, after now
+    ("now", None, "PRESENT_REF"),
+    ("currently", None, "PRESENT_REF"),
+    ("the time being", None, "PRESENT_REF"),
+    ("recently", None, "PAST_REF"),
+    ("recent years", None, "PAST_REF"),
+    ("the past", None, "PAST_REF"),
+    ("the future", None, "FUTURE_REF"),
+    ("the near term", None, "FUTURE_REF"),
+    ("very soon", None, "FUTURE_REF"),
+    # durations
+    ("six years", None, "P6Y"),
+    ("over a decade", None, "P10Y"),
+    ("the past nine days", None, "P9D"),
+    ("single-day", None, "P1D"),
+    ("30 minutes", None, "PT30M"),
+    ("months", None, "PXM"),
+    ("the past week", None, "P1W"),
+])
+def test_timex3_values(expr, tense, expected):
+    value, _ = normalize(expr, PUB, tense)
+    assert to_timex3(expr, PUB, tense, value=value) == expected
+
+
+def test_timex3_without_a_publication_date():
+    assert to_timex3("the third quarter of 2009", None) == "2009-Q3"
+    assert to_timex3("this week", None) is None
+    assert to_timex3("recently", None) == "PAST_REF"
+
+
 # ---------------------------------------------------------------------------- find_timexes
 
 def test_find_timexes_offsets_values_and_tense(nlp):
@@ -190,6 +269,50 @@ def test_find_timexes_restated_date(nlp):
     assert values["three days later"] == "2005-11-11"
 
 
+def test_find_timexes_timex3_and_words_about_now(nlp):
+    text = ("Profits rose in the third quarter, the company said this week. It currently employs 500 people "
+            "and recently opened a plant.")
+    a = analyse(nlp, text)
+    found = {t.text: t for t in find_timexes(a)}
+    assert (found["the third quarter"].value, found["the third quarter"].timex3) == ("2017", "2017-Q3")
+    assert (found["this week"].value, found["this week"].timex3) == ("2017-07", "2017-W27")
+    assert (found["currently"].value, found["currently"].timex3) == (None, "PRESENT_REF")
+    assert (found["recently"].value, found["recently"].timex3) == (None, "PAST_REF")
+    record = found["this week"].to_record("t")
+    assert record["timex3"] == "2017-W27" and record["value"] == "2017-07"
+    # "now", "currently", "recently" do not take an event off the publication date
+    assert date_for(a, token(a, "employs"))[:2] == ("2017-07-07", "pub_date")
+    assert date_for(a, token(a, "opened"))[:2] == ("2017-07-07", "pub_date")
+
+
+def test_find_timexes_marks_range_ends_apart(nlp):
+    a = analyse(nlp, "The airline will receive six aircraft from 2009 to 2011, then more between 2014 and 2016.",
+                dt.date(2007, 6, 9))
+    values = [(t.text, t.value) for t in find_timexes(a)]
+    assert values == [("2009", "2009"), ("2011", "2011"), ("2014", "2014"), ("2016", "2016")]
+    # the start dates the event
+    assert date_for(a, token(a, "receive"))[:2] == ("2009", "text")
+
+
+def test_find_timexes_named_days_and_figures(nlp):
+    a = analyse(nlp, "Markets fell on the anniversary of Black Monday. The plane was unveiled on 7/8/07.",
+                dt.date(2007, 10, 20))
+    values = {t.text: t.value for t in find_timexes(a)}
+    assert "Monday" not in values  # a day with a name is not the nearest Monday
+    assert values["7/8/07"] == "2007-07-08"
+
+
+def test_find_timexes_day_anaphora_look_back_for_a_day(nlp):
+    text = ("Ford said on Tuesday that its sales rose 43% in February. Its share rose to 17%, up from 14% a year "
+            "ago. The stock rose in morning trading, before declining later in the day.")
+    a = analyse(nlp, text, dt.date(2010, 3, 3))
+    values = {t.text: t.value for t in find_timexes(a)}
+    assert values["later in the day"] == "2010-03-02"
+    b = analyse(nlp, "Global stock markets fell today. The index rebounded late in the day after falling 250 points.",
+                dt.date(2007, 8, 10))
+    assert {t.text: t.value for t in find_timexes(b)}["late in the day"] == "2007-08-10"
+
+
 def test_date_for_clause_rules(nlp):
     text = ("Putin, who arrived in Hamburg on Thursday, met Trump today. "
             "Russia denied meddling in the 2016 election. "
@@ -204,6 +327,39 @@ def test_date_for_clause_rules(nlp):
     # a date on the reporting verb dates what is reported when it has none of its own
     value, source, tx = date_for(a, token(a, "rejected"))
     assert (value, source, tx.text) == ("2017-07-07", "text", "Friday")
+
+
+def test_date_for_a_dated_noun_frames_its_content(nlp):
+    a = analyse(nlp, "U.S. lawmakers welcomed Tuesday's announcement that Ukraine had agreed to a ceasefire.",
+                dt.date(2025, 3, 12))
+    assert date_for(a, token(a, "agreed"))[:2] == ("2025-03-11", "text")
+    # but a premodifier of some other noun still dates only that noun
+    b = analyse(nlp, "Russia denied meddling in the 2016 election.")
+    assert date_for(b, token(b, "denied"))[:2] == ("2017-07-07", "pub_date")
+
+
+def test_date_for_since_is_not_a_point_for_clauses_below(nlp):
+    a = analyse(nlp, "North Korea has conducted 13 missile tests since May in an effort to pressure the U.S. "
+                     "to grant sanctions relief.", dt.date(2019, 12, 18))
+    assert date_for(a, token(a, "grant"))[:2] == ("2019-12-18", "pub_date")
+
+
+def test_date_for_a_statement_made_a_day_after(nlp):
+    text = ("Bennett confirmed Wednesday that the Taliban had prohibited him from entering the country. "
+            "He made the statement a day after the Taliban reported that they had barred him.")
+    a = analyse(nlp, text, dt.date(2024, 8, 21))
+    assert date_for(a, token(a, "barred"))[:2] == ("2024-08-20", "text")
+
+
+def test_date_for_a_pronoun_subject_continues_the_sentence_before(nlp):
+    text = ("Taliban spokesperson Zabihullah Mujahid disclosed the decision to TOLOnews late Tuesday. "
+            "He accused the U.N. envoy of misrepresenting the situation.")
+    a = analyse(nlp, text, dt.date(2024, 8, 21))
+    assert date_for(a, token(a, "accused"))[:2] == ("2024-08-20", "text")
+    # not from a present perfect ("has been ... since"), nor for a present-tense verb
+    b = analyse(nlp, "Since his diagnosis 13 years ago, Sithole has been on treatment. "
+                     "He said he walks every day.", dt.date(2025, 3, 14))
+    assert date_for(b, token(b, "said"))[:2] == ("2025-03-14", "pub_date")
 
 
 def test_date_for_vague_time_is_not_the_publication_date(nlp):
@@ -359,3 +515,37 @@ def test_voa_relative_months_and_years(voa):
                 continue
             seen += 1
     assert seen >= 20
+
+
+# ---------------------------------------------------------------------------- MEANTIME
+
+MEANTIME = SHARED / "eval" / "meantime" / "intra-doc_annotation"
+
+
+def test_meantime_timex3_values(nlp):
+    """The TIMEX3 value of every gold DATE of MEANTIME English (docs/ACCURACY.md has the figures)."""
+    if not MEANTIME.is_dir():
+        pytest.skip(f"MEANTIME not found under {SHARED} (../shared is read at test time only)")
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from meantime import EXPRESSIBLE, creation_date, read_article
+
+    gold = value_exact = expressible = timex3_exact = 0
+    for path in sorted(MEANTIME.glob("*/*.xml")):
+        art = read_article(path)
+        pub = creation_date(art["creation"])
+        ours = find_timexes(analyse(nlp, art["text"], pub))
+        for g in art["golds"]:
+            if not g["span"]:
+                continue
+            gs, ge = g["span"]
+            over = [(min(ge, t.end) - max(gs, t.start), t) for t in ours if t.start < ge and gs < t.end]
+            best = max(over, key=lambda x: x[0])[1] if over else None
+            gold += 1
+            if EXPRESSIBLE.match(g["value"]):
+                expressible += 1
+                value_exact += best is not None and best.value == g["value"]
+            timex3_exact += best is not None and best.timex3 == g["value"]
+    assert gold == 286
+    assert value_exact / expressible >= 0.92
+    assert timex3_exact / gold >= 0.85

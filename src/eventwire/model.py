@@ -123,6 +123,7 @@ class Timex:
     end: int
     value: str | None  # YYYY-MM-DD, YYYY-MM, YYYY or None
     granularity: str | None  # day, month, year or None
+    timex3: str | None = None  # TimeML TIMEX3 value: also 2009-Q3, 2013-W50, PAST_REF, P3D, ...
 
     def to_record(self, doc_id: str) -> dict[str, Any]:
         return {
@@ -133,6 +134,7 @@ class Timex:
             "end": self.end,
             "value": self.value,
             "granularity": self.granularity,
+            "timex3": self.timex3,
         }
 
 

@@ -183,8 +183,10 @@ class EventCoder:
                 if p.dep_ == "prep" and p.lower_ == "of":
                     for g in p.children:
                         if g.dep_ == "pobj":
-                            more.append(g)
-                            more += [x for x in g.children if x.dep_ == "compound"]
+                            comps = [x for x in g.children if x.dep_ == "compound"]
+                            if not (g.lemma_.lower() in self.lex.containers and comps):
+                                more.append(g)
+                            more += comps
         return out + more
 
     def _match_noun(self, tok: Token, e: LexEntry) -> Trigger | None:
@@ -217,7 +219,7 @@ class EventCoder:
 
     # -- sentence ------------------------------------------------------------------------
     def _sentence(self, analysis: Analysis, actors: DocActors, si: SentenceInfo) -> list[Event]:
-        trigs = [t for t in self.triggers(si.span) if not _in_document_content(t.tok)]
+        trigs = [t for t in self.triggers(si.span) if not _in_document_content(t.tok) and not _gerund_of_noun(t.tok)]
         trigs = self._scope(trigs)
         events = []
         for t in trigs:
@@ -839,6 +841,13 @@ SPEECH_LEMMAS = frozenset("say tell announce confirm declare state warn add insi
 DOCUMENT_NOUNS = frozenset("resolution plan proposal bill law agreement deal treaty measure draft initiative "
                            "program programme accord declaration statement document roadmap framework "
                            "memorandum motion amendment decree charter strategy".split())
+
+
+def _gerund_of_noun(tok: Token) -> bool:
+    """"the decision of sending troops", "plans for attacking": a gerund that names an action
+    under discussion, not one being reported."""
+    return tok.tag_ == "VBG" and tok.dep_ in ("pcomp", "pobj") and tok.head.dep_ == "prep" and \
+        tok.head.head.pos_ in ("NOUN", "PROPN")
 
 
 def _participation(pos: Token) -> Token | None:

@@ -2,6 +2,9 @@
 
 ``normalize(expr, pub_date, tense=None, anchor=None)`` returns ``(value, granularity)``:
 ``("2017-06-20", "day")``, ``("2016-12", "month")``, ``("2016", "year")`` or ``(None, None)``.
+``to_timex3(expr, pub_date, tense=None, anchor=None, value=None)`` returns the TIMEX3 value, which
+can say what the contract's value cannot: ``2009-Q3``, ``2013-W50``, ``2009-SU``, ``PAST_REF``,
+``199``, ``P3D`` ... (otherwise the value itself).
 
 Fast hand-written rules cover the forms news uses; only what they do not recognise and that
 still looks like a date (a digit, a month or weekday name) goes to ``dateparser`` (slow, cached).
@@ -202,15 +205,6 @@ def pick_weekday(wd: int, pub: dt.date, tense: str | None, mod: str | None = Non
     return pub - dt.timedelta(days=back) if back <= fwd else pub + dt.timedelta(days=fwd)
 
 
-def span_to_result(first: dt.date, last: dt.date) -> Result:
-    """A stretch of days the contract cannot name exactly: the month (or year) that holds it."""
-    if (first.year, first.month) == (last.year, last.month):
-        return _fmt(first, "month")
-    if first.year == last.year:
-        return _fmt(first, "year")
-    return NONE
-
-
 def week_result(day: dt.date) -> Result:
     """The month that holds most of the (Monday-Sunday) week of ``day``: its Thursday's month."""
     thursday = day - dt.timedelta(days=day.weekday()) + dt.timedelta(days=3)
@@ -235,6 +229,24 @@ def _shift(base: dt.date, n: int, unit: str) -> tuple[dt.date, str]:
         return _add_years(base, n), "year"
     return base, "none"
 
+
+_ORD_WORDS = (r"second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+              r"\d+(?:st|nd|rd|th)")
+# "the same period last year", "the same month a year ago", "the same quarter of the previous year"
+_SAME_PERIOD_RE = re.compile(
+    r"(?:the\s+)?same\s+(?:period|month|quarter|time|week|day|date|season|half)\s+(?:of\s+|in\s+)?"
+    r"(?:(?:the\s+)?(?:last|previous|prior|preceding)\s+year|the\s+year\s+before|"
+    r"a\s+year\s+(?:ago|earlier|before|prior|previously))")
+# "a second consecutive day", "for the third straight session", "fourth week in a row"
+_STREAK_RE = re.compile(
+    rf"(?:(?:a|the)\s+)?(?:{_ORD_WORDS})\s+(?:(?:consecutive|straight|successive)\s+"
+    r"(?P<u1>day|session|trading day|trading session|week|month|year)|"
+    r"(?P<u2>day|session|week|month|year)\s+(?:in\s+a\s+row|running))")
+# "the last week of March", "the first week of 2019"
+_WEEK_OF_RE = re.compile(r"(?:the\s+)?(?P<ord>first|second|third|fourth|last|final)\s+week\s+(?:of|in)\s+"
+                         r"(?!a row)(?P<rest>.+)")
+
+_THAT_TIME_RE = re.compile(r"that (?:time|point)")
 
 _GRAN_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
@@ -269,14 +281,23 @@ def _parse_anchor(anchor: dt.date | str | None) -> tuple[dt.date | None, str]:
     return None, "day"
 
 
+def _week_day(unit: str, base: dt.date, offset: int) -> dt.date:
+    """The Thursday of the week (the Saturday of the weekend) ``offset`` weeks from ``base``'s."""
+    d = base + dt.timedelta(days=7 * offset)
+    return d - dt.timedelta(days=d.weekday()) + dt.timedelta(days=5 if unit == "weekend" else 3)
+
+
+def _weekend_offset(pub: dt.date, tense: str | None) -> int:
+    """Which weekend "the weekend" is: the coming one in the future tense, else the last one."""
+    if pub.weekday() >= 5 or _tense_dir(tense) == "future":
+        return 0  # this week's: the one under way, or the coming one
+    return -1
+
+
 def _unit_period(unit: str, base: dt.date, offset: int) -> Result:
     """this/last/next week|month|year relative to ``base``."""
     if unit in ("week", "weekend"):
-        d = base + dt.timedelta(days=7 * offset)
-        if unit == "weekend":
-            sat = d - dt.timedelta(days=d.weekday()) + dt.timedelta(days=5)
-            return _fmt(sat, "month")
-        return week_result(d)
+        return _fmt(_week_day(unit, base, offset), "month")
     if unit == "month":
         return _fmt(_add_months(base.replace(day=1), offset), "month")
     if unit == "year":
@@ -289,7 +310,91 @@ _PERIOD_MOD = {
     "the past": -1, "previous": -1, "the previous": -1, "next": 1, "coming": 1,
     "the coming": 1, "this coming": 1, "this past": -1, "the last": -1, "the next": 1,
 }
-_ANAPHORIC_MOD = {"the previous": -1, "the following": 1, "the next": 1, "that": 0, "the same": 0}
+
+
+# ---------------------------------------------------------------------------- periods of a year
+
+_QUARTER_RE = re.compile(
+    r"(?:the\s+)?(?:(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter"
+    r"|q(?P<q>[1-4])|(?P<half>first|second|latter)[- ]half)"
+    rf"(?:\s+(?:of\s+)?(?:(?P<rel>this year|last year|next year|the year|the previous year|"
+    rf"the following year)|(?:fiscal\s+|the\s+)?{_YEAR_RE}))?")
+_SEASON_RE = re.compile(
+    rf"(?:(?P<mod>this|last|next|this past|this coming|past|coming|the)\s+)?"
+    rf"(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:{_YEAR_RE}|"
+    r"(?P<rel>this year|last year|next year)))?")
+_UNIT_QUARTER_RE = re.compile(r"(?P<mod>this|next|the current|current|the coming|the previous|previous|"
+                              r"the following)\s+(?:fiscal\s+)?quarter")
+SEASON_CODES = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+
+
+def _quarter_of(d: dt.date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+def _period_in_year(s: str, pub: dt.date | None, tense: str | None,
+                    anchor: dt.date | None) -> tuple[int | None, str] | None:
+    """A quarter, half or season: ``(year, "Q3" | "H1" | "SU" ...)``; year None when it cannot be
+    placed; None when ``s`` is no such form. The year: given, or relative ("of last year"), or the
+    one the tense points to (past: the latest that has begun; future: the next that has not ended)."""
+    m = _QUARTER_RE.fullmatch(s)
+    if m:
+        if m.group("half"):
+            tag = "H1" if m.group("half") == "first" else "H2"
+        else:
+            q = int(m.group("q")) if m.group("q") else ORDINALS[m.group("ord")]
+            tag = f"Q{q}"
+        if m.group("year"):
+            return int(m.group("year")), tag
+        rel = m.group("rel")
+        if rel in ("the previous year", "the following year"):
+            if anchor is None:
+                return None, tag
+            return anchor.year + (1 if "following" in rel else -1), tag
+        if pub is None:
+            return None, tag
+        if rel:
+            return pub.year + {"this year": 0, "the year": 0, "last year": -1, "next year": 1}[rel], tag
+        if m.group("half"):
+            return pub.year, tag
+        if m.group("ord") == "last":  # "last quarter", "the last quarter": the one before this one
+            prev = _add_months(dt.date(pub.year, 3 * (_quarter_of(pub) - 1) + 1, 1), -3)
+            return prev.year, f"Q{_quarter_of(prev)}"
+        start = dt.date(pub.year, 3 * (q - 1) + 1, 1)
+        if _tense_dir(tense) == "future":
+            return (start if start >= dt.date(pub.year, pub.month, 1) else _add_years(start, 1)).year, tag
+        return (start if start <= pub else _add_years(start, -1)).year, tag
+    m = _UNIT_QUARTER_RE.fullmatch(s)
+    if m:
+        base = anchor if m.group("mod") in ("the previous", "previous", "the following") else pub
+        if base is None:
+            return None, "Q"
+        off = {"this": 0, "the current": 0, "current": 0, "next": 1, "the coming": 1,
+               "the previous": -1, "previous": -1, "the following": 1}[m.group("mod")]
+        d = _add_months(dt.date(base.year, base.month, 1), 3 * off)
+        return d.year, f"Q{_quarter_of(d)}"
+    m = _SEASON_RE.fullmatch(s)
+    if m:
+        tag = SEASON_CODES[m.group("season")]
+        if m.group("year"):
+            return int(m.group("year")), tag
+        if pub is None:
+            return None, tag
+        if m.group("rel"):
+            return pub.year + {"this year": 0, "last year": -1, "next year": 1}[m.group("rel")], tag
+        start = dt.date(pub.year, SEASONS[m.group("season")], 1)
+        mod = m.group("mod")
+        if mod in ("last", "this past", "past"):
+            # the latest season of that name that has ended before the publication date
+            return (start if _add_months(start, 3) <= pub else _add_years(start, -1)).year, tag
+        if mod in ("next", "this coming", "coming"):
+            return (start if start > pub else _add_years(start, 1)).year, tag
+        if mod in (None, "the") and _tense_dir(tense) == "past":
+            return (start if start <= pub else _add_years(start, -1)).year, tag
+        if mod in (None, "the") and _tense_dir(tense) == "future":
+            return (start if _add_months(start, 3) > pub else _add_years(start, 1)).year, tag
+        return pub.year, tag
+    return None
 
 
 def _strip_part_of(s: str) -> str:
@@ -412,54 +517,10 @@ def _normalize_core(s: str, pub: dt.date | None, tense: str | None,
         return _fmt(d, "day") if d else NONE
 
     # ---- quarters, halves, seasons -> the year --------------------------------------------
-    m = re.fullmatch(r"(?:the\s+)?(?:(?P<ord>first|second|third|fourth|final|last|1st|2nd|3rd|4th)"
-                     r"[- ](?:fiscal[- ])?quarter|q(?P<q>[1-4])|(?P<half>first|second|latter)[- ]half)"
-                     rf"(?:\s+(?:of\s+)?(?:(?P<rel>this year|last year|next year|the year|the previous year|"
-                     rf"the following year)|(?:fiscal\s+|the\s+)?{_YEAR_RE}))?", s)
-    if m:
-        if m.group("year"):
-            return _fmt(dt.date(int(m.group("year")), 1, 1), "year")
-        rel = m.group("rel")
-        if rel in ("the previous year", "the following year"):
-            if anchor is None:
-                return NONE
-            return _fmt(dt.date(anchor.year + (1 if "following" in rel else -1), 1, 1), "year")
-        if pub is None:
-            return NONE
-        if rel:
-            return _fmt(dt.date(pub.year + {"this year": 0, "the year": 0, "last year": -1,
-                                            "next year": 1}[rel], 1, 1), "year")
-        if m.group("half"):
-            return _fmt(pub, "year")
-        q = int(m.group("q")) if m.group("q") else ORDINALS[m.group("ord")]
-        start = dt.date(pub.year, 3 * (q - 1) + 1, 1)
-        direction = _tense_dir(tense)
-        if direction == "future":
-            return _fmt(start if start >= dt.date(pub.year, pub.month, 1) else _add_years(start, 1), "year")
-        return _fmt(start if start <= pub else _add_years(start, -1), "year")
-    m = re.fullmatch(rf"(?:(?P<mod>this|last|next|this past|this coming|past|coming|the)\s+)?"
-                     rf"(?P<season>spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:{_YEAR_RE}|"
-                     r"(?P<rel>this year|last year|next year)))?", s)
-    if m:
-        if m.group("year"):
-            return _fmt(dt.date(int(m.group("year")), 1, 1), "year")
-        if pub is None:
-            return NONE
-        if m.group("rel"):
-            return _fmt(dt.date(pub.year + {"this year": 0, "last year": -1, "next year": 1}[m.group("rel")], 1, 1), "year")
-        start = dt.date(pub.year, SEASONS[m.group("season")], 1)
-        mod = m.group("mod")
-        if mod in ("last", "this past", "past"):
-            # the latest season of that name that has ended before the publication date
-            end = _add_months(start, 3)
-            return _fmt(start if end <= pub else _add_years(start, -1), "year")
-        if mod in ("next", "this coming", "coming"):
-            return _fmt(start if start > pub else _add_years(start, 1), "year")
-        if mod in (None, "the") and _tense_dir(tense) == "past":
-            return _fmt(start if start <= pub else _add_years(start, -1), "year")
-        if mod in (None, "the") and _tense_dir(tense) == "future":
-            return _fmt(start if _add_months(start, 3) > pub else _add_years(start, 1), "year")
-        return _fmt(pub, "year")
+    period = _period_in_year(s, pub, tense, anchor)
+    if period is not None:
+        year, _tag = period
+        return _fmt(dt.date(year, 1, 1), "year") if year is not None else NONE
 
     # ---- parts of a period: mid-June, early 2017, the end of last year -----------------------
     stripped = _strip_part_of(s)
@@ -505,9 +566,7 @@ def _normalize_core(s: str, pub: dt.date | None, tense: str | None,
             # "over the past year", "in the coming week": a stretch of time, not a point
             return NONE
         if mod == "the" and unit == "weekend":
-            direction = _tense_dir(tense)
-            return _unit_period("weekend", pub, 1 if direction == "future" and pub.weekday() < 5 else
-                                (0 if pub.weekday() >= 5 or direction == "future" else -1))
+            return _unit_period("weekend", pub, _weekend_offset(pub, tense))
         if mod == "the":
             return NONE
         return _unit_period(unit, pub, _PERIOD_MOD[mod])
@@ -541,6 +600,27 @@ def _normalize_core(s: str, pub: dt.date | None, tense: str | None,
     if m:
         return NONE
 
+    # ---- anaphoric: the same period last year, a third straight day, the first week of March -----
+    m = _SAME_PERIOD_RE.fullmatch(s)
+    if m:  # the reference period a year back, as precise as the reference
+        if anchor is None:
+            return NONE
+        return _fmt(_add_years(anchor, -1), anchor_gran)
+    m = _STREAK_RE.fullmatch(s)
+    if m:  # "for a third straight day": the reference day (week, month, year) itself
+        if anchor is None:
+            return NONE
+        unit = m.group("u1") or m.group("u2")
+        if unit in ("week", "month", "year") and anchor_gran == "day":
+            return _unit_period(unit, anchor, 0)
+        return _fmt(anchor, anchor_gran)
+    if _THAT_TIME_RE.fullmatch(s):  # "by that time": the date told before, as precise as it is
+        return _fmt(anchor, anchor_gran) if anchor is not None else NONE
+    m = _WEEK_OF_RE.fullmatch(s)
+    if m:  # "the last week of March": the month (the contract has no week)
+        inner = _normalize_core(m.group("rest"), pub, tense, anchor, anchor_gran)
+        return inner if inner[1] in ("month", "year") else NONE
+
     # ---- anaphoric: the day before, the next day, earlier in the day, that day ------------------
     m = re.fullmatch(r"(?:(?:earlier|later|late|early)\s+)?(?:(?:the )?(?:start|end|close|rest) of\s+)?"
                      r"(?:in|on|that|the same|on the same|the|this|for the)?\s*"
@@ -552,7 +632,7 @@ def _normalize_core(s: str, pub: dt.date | None, tense: str | None,
         return _fmt(anchor, anchor_gran if anchor_gran in ("month", "year") else "day")
     m = re.fullmatch(r"(?:the|a)\s+(?P<unit>day|week|month|year)\s+(?P<dir>before|after|earlier|later|prior|previous)|"
                      r"the\s+(?P<mod>next|following|previous|preceding|prior)\s+(?P<unit2>day|week|month|year)"
-                     r"|(?P<that>that|the same)\s+(?P<unit3>week|month|year)", s)
+                     r"|(?P<that>that|the same|the entire|the whole|the full)\s+(?P<unit3>week|month|year)", s)
     if m:
         if anchor is None:
             return NONE
@@ -599,6 +679,212 @@ def normalize(expr: str, pub_date: dt.date | None, tense: str | None = None,
     return _normalize_cached(expr, pub_date, tense, a, a_gran)
 
 
+# ---------------------------------------------------------------------------- TIMEX3 values
+
+# TimeML's words for times that are only "now", "before now" or "after now"
+_PRESENT_REF = re.compile(r"(?:right |even )?now|currently|current|present|the present|at present|nowadays|"
+                          r"these days|the time being|the moment")
+_PAST_REF = re.compile(r"(?:(?:more|most|very|until|as|only)\s+)?(?:recently|recent)|lately|"
+                       r"(?:the )?(?:recent |distant )?past|recent (?:days|weeks|months|years|decades|times|history)|"
+                       r"(?:the )?(?:last|past) (?:few|several|many) (?:days|weeks|months|years|decades)")
+_FUTURE_REF = re.compile(r"(?:very\s+)?soon|(?:the )?(?:near |distant |foreseeable |not-too-distant |immediate )?"
+                         r"future|(?:the )?(?:near|long|short|medium) term|the long run|"
+                         r"(?:the )?(?:coming|next few|upcoming) (?:days|weeks|months|years|decades)|"
+                         r"the (?:days|weeks|months|years) (?:ahead|to come)")
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+                 "seventies": 7, "eighties": 8, "nineties": 9}
+_DECADE_RE = re.compile(
+    r"(?:the\s+)?(?:(?:early|mid|late)[- ]?)?(?:(?P<full>1\d|20)(?P<d>\d)0s|'?(?P<short>\d)0s|"
+    r"(?P<word>" + "|".join(_DECADE_WORDS) + "))")
+_CENTURY_ORD = {"first": 1, "second": 2, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17,
+                "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+_CENTURY_RE = re.compile(r"(?:the\s+)?(?:(?:early|mid|late)[- ]?)?(?:(?P<n>\d{1,2})(?:st|nd|rd|th)|"
+                         r"(?P<w>" + "|".join(_CENTURY_ORD) + r"))[- ]century")
+_FISCAL_RE = re.compile(
+    rf"(?:(?:fiscal|financial)(?: year)?|fy|the (?:fiscal|financial) year)\s*{_YEAR_RE}|"
+    rf"(?:the )?{_YEAR_RE.replace('year>', 'year2>')} (?:fiscal|financial) year|"
+    r"(?P<mod>the|this|the current|current|last|the last|the previous|previous|next|the next|the coming)"
+    r" (?:fiscal|financial) year")
+_PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI",
+                "overnight": "NI", "midday": "MI", "noon": "MI"}
+_DUR_UNITS = {"second": ("T", 1, "S"), "minute": ("T", 1, "M"), "hour": ("T", 1, "H"), "day": ("", 1, "D"),
+              "week": ("", 1, "W"), "fortnight": ("", 2, "W"), "month": ("", 1, "M"), "year": ("", 1, "Y"),
+              "decade": ("", 10, "Y"), "century": ("", 100, "Y"), "centurie": ("", 100, "Y")}
+_DURATION_RE = re.compile(
+    r"(?:(?:about|around|almost|nearly|more than|less than|over|under|some|roughly|at least|another|"
+    r"an additional|only|just|barely|a full|up to|the (?:past|last|next|previous|coming|following|"
+    r"first|final))\s+)*"
+    rf"(?:(?P<n>\d+|{_NUM_WORDS}|single|a few|few|several|many|multiple|a couple of|couple of)[- ])?"
+    r"(?P<unit>second|minute|hour|day|week|fortnight|month|year|decade|century|centurie)(?P<pl>s)?"
+    r"(?:[- ]long)?")
+_REF_WORDS = re.compile(r"(?:(?:more|most|very|until|right)\s+)?(?:now|currently|current|recently|recent|"
+                        r"lately|nowadays|soon|present|at present)")
+
+
+def needs_explicit_anchor(expr: str) -> bool:
+    """"that time", "that point": only a date told before gives them a value (never the
+    publication date)."""
+    return bool(_THAT_TIME_RE.fullmatch(_clean(expr)))
+
+
+def is_same_period(expr: str) -> bool:
+    """"the same period last year", "the same month a year ago"."""
+    return bool(_SAME_PERIOD_RE.fullmatch(_clean(expr)))
+
+
+def is_ref_word(expr: str) -> bool:
+    """A bare "now", "currently", "recently", "soon", "current", "recent": about the time of writing."""
+    return bool(_REF_WORDS.fullmatch(_clean(expr)))
+
+
+def _iso_week(d: dt.date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y:04d}-W{w:02d}"
+
+
+def _nth_thursday(year: int, month: int, nth: str) -> dt.date:
+    """The Thursday that names the first/second/.../last week of a month (ISO: a week is the
+    month's when its Thursday is)."""
+    first = dt.date(year, month, 1)
+    thursday = first + dt.timedelta(days=(3 - first.weekday()) % 7)
+    if nth in ("last", "final"):
+        while (thursday + dt.timedelta(days=7)).month == month:
+            thursday += dt.timedelta(days=7)
+        return thursday
+    return thursday + dt.timedelta(days=7 * (ORDINALS[nth] - 1))
+
+
+def _duration(s: str) -> str | None:
+    if re.search(r"\b(?:ago|later|earlier|before|after|from now|hence|prior|since|old)\b", s):
+        return None
+    m = _DURATION_RE.fullmatch(s)
+    if not m:
+        return None
+    time_part, factor, code = _DUR_UNITS[m.group("unit")]
+    word = m.group("n")
+    if word is None:
+        n = None if m.group("pl") else 1
+    elif word == "single":
+        n = 1
+    else:
+        n = _num(word)
+    if n is None and word is None and not m.group("pl"):
+        return None
+    amount = "X" if n is None else str(n * factor)
+    return f"P{time_part}{amount}{code}"
+
+
+def _timex3_core(s: str, pub: dt.date | None, tense: str | None, anchor: dt.date | None,
+                 anchor_gran: str, value: str | None) -> str | None:
+    # now, before now, after now
+    if _PRESENT_REF.fullmatch(s):
+        return "PRESENT_REF"
+    if _PAST_REF.fullmatch(s):
+        return "PAST_REF"
+    if _FUTURE_REF.fullmatch(s):
+        return "FUTURE_REF"
+    # decades and centuries: TimeML writes the digits that are known ("199", "19")
+    m = _DECADE_RE.fullmatch(s)
+    if m:
+        if m.group("full"):
+            if m.group("d") == "0" and int(m.group("full")) < 20:  # "the 1800s": a century
+                return m.group("full")
+            return m.group("full") + m.group("d")
+        d = int(m.group("short")) if m.group("short") else _DECADE_WORDS[m.group("word")]
+        century = (pub.year // 100) if pub else 19
+        if pub and century * 100 + d * 10 > pub.year:
+            century -= 1
+        return f"{century:02d}{d}"
+    m = _CENTURY_RE.fullmatch(s)
+    if m:
+        n = int(m.group("n")) if m.group("n") else _CENTURY_ORD[m.group("w")]
+        return f"{n - 1:02d}"
+    m = re.fullmatch(r"(?P<mod>this|the current|the present|last|the last|the past|the previous) "
+                     r"(?P<unit>century|decade)", s)
+    if m and pub is not None:
+        mod, unit = m.group("mod"), m.group("unit")
+        if mod in ("the last", "the past"):  # "over the past decade": a stretch of time
+            return "P10Y" if unit == "decade" else "P100Y"
+        back = 1 if mod in ("last", "the previous") else 0
+        return f"{pub.year // 100 - back:02d}" if unit == "century" else f"{pub.year // 10 - back:03d}"
+    # quarters, halves, seasons
+    period = _period_in_year(s, pub, tense, anchor)
+    if period is not None:
+        year, tag = period
+        return f"{year:04d}-{tag}" if year is not None else None
+    stripped = _strip_part_of(s)
+    if stripped and stripped != s:  # "the end of last week" -> last week (TimeML puts the part in a mod)
+        period = _period_in_year(stripped, pub, tense, anchor)
+        if period is not None:
+            return f"{period[0]:04d}-{period[1]}" if period[0] is not None else None
+        s = stripped
+    # fiscal years
+    m = _FISCAL_RE.fullmatch(s)
+    if m:
+        if m.group("year") or m.group("year2"):
+            return f"FY{m.group('year') or m.group('year2')}"
+        if pub is None:
+            return None
+        mod = m.group("mod")
+        off = -1 if mod and ("last" in mod or "previous" in mod) else (1 if mod and ("next" in mod or "coming" in mod) else 0)
+        return f"FY{pub.year + off}"
+    # weeks and weekends
+    m = re.fullmatch(r"(?:(?:earlier|later|early|late)\s+)?(?P<mod>this|last|next|this past|this coming|the current|"
+                     r"current|the past|past|previous|the previous|the coming|coming|the last|the next|the|"
+                     r"that|the same|the following)\s+(?P<unit>week|weekend)", s)
+    if m:
+        mod, unit = m.group("mod"), m.group("unit")
+        suffix = "-WE" if unit == "weekend" else ""
+        if mod in ("that", "the same", "the following", "the previous", "the next") and anchor is not None \
+                and pub is not None and (anchor != pub or mod in ("that", "the same")):
+            if anchor_gran != "day":
+                return None
+            off = {"that": 0, "the same": 0, "the following": 1, "the next": 1, "the previous": -1}[mod]
+            return _iso_week(_week_day(unit, anchor, off)) + suffix
+        if pub is None:
+            return None
+        if mod in ("the past", "the last", "the coming", "the next") and unit == "week":
+            return "P1W"
+        if mod == "the":
+            if unit == "week":
+                return None
+            return _iso_week(_week_day(unit, pub, _weekend_offset(pub, tense))) + suffix
+        if mod in ("that", "the same", "the following"):
+            return None
+        return _iso_week(_week_day(unit, pub, _PERIOD_MOD[mod])) + suffix
+    m = _WEEK_OF_RE.fullmatch(s)
+    if m and value is not None and len(value) == 7:
+        return _iso_week(_nth_thursday(int(value[:4]), int(value[5:7]), m.group("ord")))
+    m = _STREAK_RE.fullmatch(s)
+    if m and (m.group("u1") or m.group("u2")) == "week" and anchor is not None and anchor_gran == "day":
+        return _iso_week(anchor)
+    if value is not None:
+        if len(value) == 10:  # a part of a day: "this morning", "Monday night"
+            m = re.search(r"\b(morning|afternoon|evening|night|tonight|overnight|midday|noon)\b", s)
+            if m:
+                return f"{value}T{_PART_OF_DAY[m.group(1)]}"
+        return value
+    return _duration(s)
+
+
+@functools.lru_cache(maxsize=8192)
+def _timex3_cached(expr: str, pub: dt.date | None, tense: str | None, anchor: dt.date | None,
+                   anchor_gran: str, value: str | None) -> str | None:
+    return _timex3_core(_clean(expr), pub, tense, anchor, anchor_gran, value)
+
+
+def to_timex3(expr: str, pub_date: dt.date | None, tense: str | None = None,
+              anchor: dt.date | str | None = None, value: str | None = None) -> str | None:
+    """The TIMEX3 (TimeML) value of an expression: what ``value`` says, or more than the contract
+    can: quarters ``2009-Q3``, halves ``2009-H1``, seasons ``2009-SU``, ISO weeks ``2013-W50``
+    and weekends ``2010-W04-WE``, parts of days ``2008-01-09TMO``, fiscal years ``FY2007``,
+    decades ``199`` and centuries ``19``, ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF``, and
+    durations ``P3D``, ``P10Y``, ``PXM`` (X: a number not given). ``value`` is the contract value
+    already found for the expression (None when it has none)."""
+    a, a_gran = _parse_anchor(anchor)
+    return _timex3_cached(expr, pub_date, tense, a, a_gran, value)
+
+
 def is_anaphoric(expr: str) -> bool:
     """True for expressions that count from another event ("a week later", "the next day")."""
     s = _clean(expr)
@@ -609,8 +895,11 @@ def is_anaphoric(expr: str) -> bool:
         return True
     if re.fullmatch(r"(?:(?:the )?(?:start|end|close|rest) of )?(?:the|that|the same) (?:day|session|trading day)", s):
         return True
+    if _SAME_PERIOD_RE.fullmatch(s) or _STREAK_RE.fullmatch(s) or _THAT_TIME_RE.fullmatch(s):
+        return True
     return bool(re.fullmatch(r"(?:(?:earlier|later)\s+)?(?:that|the same|the next|the following|"
-                             r"the previous|the preceding)\s+(?:day|morning|evening|night|afternoon|week|month|year)", s))
+                             r"the previous|the preceding|the entire|the whole|the full)\s+"
+                             r"(?:day|morning|evening|night|afternoon|week|month|year)", s))
 
 
 def anaphora_unit(expr: str) -> str | None:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REGIONS_FILE = Path(__file__).resolve().parents[1] / "data" / "places" / "regions.tsv"
+# the actors' country table (read only): its adjectives name a country's capital ("the Afghan capital")
+COUNTRIES_FILE = Path(__file__).resolve().parents[1] / "data" / "actors" / "countries.tsv"
 
 _APOS = re.compile(r"[\u2018\u2019\u02bb\u02bc\u02bf\u02be'`´]")
 _DASH = re.compile(r"[\u2010-\u2015\-_/]")
@@ -66,6 +68,8 @@ class Gazetteer:
     index: dict[str, list[tuple[int, bool]]] = field(default_factory=dict)  # key -> [(entry, primary)]
     countries: dict[str, int] = field(default_factory=dict)  # iso3 -> entry id
     country_keys: set[str] = field(default_factory=set)  # keys that name a country
+    capitals: dict[str, int] = field(default_factory=dict)  # iso3 -> entry id of its capital city
+    adjectives: dict[str, str] = field(default_factory=dict)  # "Afghan" -> "AFG" (case kept)
 
     def add(self, entry: Entry) -> int:
         self.entries.append(entry)
@@ -90,6 +94,10 @@ class Gazetteer:
 
     def country(self, iso3: str) -> Entry | None:
         eid = self.countries.get(iso3)
+        return self.entries[eid] if eid is not None else None
+
+    def capital_of(self, iso3: str) -> Entry | None:
+        eid = self.capitals.get(iso3)
         return self.entries[eid] if eid is not None else None
 
 
@@ -151,6 +159,8 @@ def get_gazetteer() -> Gazetteer:
             lat, lon = gaz.entries[cap].lat, gaz.entries[cap].lon
         eid = gaz.add(Entry(c["name"], iso3, lat, lon, "country", int(c.get("population") or 0)))
         gaz.countries[iso3] = eid
+        if cap is not None and gaz.entries[cap].capital:
+            gaz.capitals[iso3] = cap
         gaz.name(eid, c["name"], True)
     for pc in pycountry.countries:
         eid = gaz.countries.get(pc.alpha_3)
@@ -176,6 +186,11 @@ def get_gazetteer() -> Gazetteer:
         eid = gaz.add(Entry(row["name"], iso3, lat, lon, row["kind"] or "region", 0, curated=True))
         for n in names:
             gaz.name(eid, n, True)
+    if COUNTRIES_FILE.exists():
+        for row in _read_regions(COUNTRIES_FILE):
+            for adj in (row.get("adjectives") or "").split("|"):
+                if adj.strip() and adj[:1].isupper() and not adj.isupper():
+                    gaz.adjectives.setdefault(adj.strip(), row["iso3"])
     return gaz
 
 

@@ -31,6 +31,11 @@ Which place an event gets (``place_for``): a *locative* mention -- the object of
 Within one phrase the most specific place wins ("in Aleppo, Syria" -> Aleppo; "in the capital
 of Jordan, Amman" -> Amman). Subjects and possessors are never locations ("Moscow said").
 Mentions after a colon do not locate a verb before it (a list that details a noun).
+Locative forms beyond in/at/near (docs/WHEN_WHERE.md lists them): "the Singapore summit", "in
+Iraq's Anbar desert", "on the streets of", "trips to", the object of an attack or seizure
+("shelled Kharkiv"), a target's place ("an assault on a base in Lamu"), "the Afghan capital".
+The clauses that frame a trigger (3.) stop at a clause that reports it ("said in Moscow that ...")
+and at a noun it describes.
 """
 from __future__ import annotations
 
@@ -42,7 +47,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Place
 from .gazetteer import Entry, get_gazetteer, name_key, population_score
-from .syntax import WHERE_PREPS, clause_chain, clause_head, doc_ents, governing_verb, phrase_root
+from .syntax import (WHERE_PREPS, clause_chain, clause_head, doc_ents, governing_verb, phrase_root,
+                     subject_is_pronoun)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..analysis import Analysis
@@ -71,10 +77,39 @@ _EVENT_NOUNS = {"summit", "meeting", "meetings", "talks", "conference", "visit",
                 "exercises", "drills", "bilateral", "work", "sidelines", "hearing", "trial"}
 _MOTION_VERBS = {"visit", "travel", "arrive", "fly", "go", "come", "return", "head", "move",
                  "deploy", "send", "sail", "march", "tour", "flee", "enter", "reach"}
+# verbs whose object is where they happen ("shelled Kharkiv", "annexed Crimea")
+_TERRITORY_VERBS = {"attack", "strike", "bomb", "shell", "bombard", "capture", "seize", "occupy", "annex",
+                    "invade", "raid", "storm", "besiege", "recapture", "retake", "liberate", "overrun", "encircle",
+                    "blockade", "enter", "evacuate"}
+_GEO_NOUNS = _PLACE_NOUNS | {"desert", "mountains", "valley", "basin", "strait", "sea", "gulf", "river",
+                              "delta", "plain", "plains", "plateau", "forest", "corridor", "enclave", "strip",
+                              "peninsula", "highlands", "lake", "bay"}
+_MOTION_NOUNS = {"trip", "trips", "visit", "visits", "journey", "travel", "flight", "return", "deployment",
+                 "tour", "mission", "pilgrimage", "voyage", "delegation"}
 _ARG_DEPS = {"dobj", "nsubj", "nsubjpass", "attr", "dative", "oprd", "npadvmod", "appos", "obj"}
 # prepositions whose object can itself hold a place ("at the summit in Hamburg")
 _CHAIN_PREPS = {"in", "at", "near", "inside", "outside", "within", "across", "throughout", "around",
                 "to", "into"}
+# ... and these after an attack ("an assault on a base in Lamu", "strikes against IS in Syria", "the
+# bombing of a school in Kabul"), not after a topic ("a memorandum on a zone in Syria")
+_TARGET_PREPS = {"on", "against", "of"}
+_ATTACK_WORDS = {"attack", "attacks", "assault", "assaults", "raid", "raids", "strike", "strikes", "airstrike",
+                 "airstrikes", "bombing", "bombings", "offensive", "crackdown", "siege", "shelling", "killing",
+                 "killings", "shooting", "massacre", "ambush", "invasion", "occupation", "blockade",
+                 "seizure", "capture", "fire", "rocket", "rockets", "missiles", "drone", "drones"}
+# "on" is locative before these ("on the outskirts of Kyiv", "on the streets of New York City")
+_ON_PLACE_NOUNS = {"border", "borders", "outskirts", "streets", "street", "coast", "shores", "island",
+                   "islands", "frontline", "front", "edge", "banks", "bank", "ground", "soil", "territory",
+                   "side", "road", "highway", "peninsula", "mainland"}
+# events named after where they happen ("the Singapore summit", "his White House meeting")
+_PLACE_EVENT_NOUNS = {"summit", "meeting", "meetings", "talks", "conference", "visit", "rally", "protest",
+                      "protests", "attack", "attacks", "clashes", "fighting", "battle", "ceremony", "session",
+                      "negotiations", "forum", "gathering", "trip", "tour", "march", "demonstration",
+                      "demonstrations", "bombing", "explosion", "blast", "raid", "offensive", "hearing", "trial",
+                      "massacre", "siege", "standoff", "shooting", "riots", "uprising"}
+# kind words that make the capitalised name after "of" a place ("the Somali city of Beledweyne")
+_OF_KINDS = {"city", "town", "village", "province", "region", "district", "governorate", "state",
+             "county", "municipality", "island", "port", "oblast", "prefecture", "capital"}
 _SLIP_PREPS = {"in", "near", "at", "outside", "across", "throughout"}
 _ADJ_LIKE = {"det", "amod", "compound", "nummod", "advmod", "nmod", "poss", "punct", "case"}
 
@@ -194,6 +229,12 @@ def _locative(doc: Doc, start: int, end: int) -> tuple[Token | None, Token | Non
             t = t.head
         else:
             break
+    if t.dep_ == "poss" and t.head.dep_ in ("pobj", "dobj"):
+        t = t.head  # "in Iraq's Anbar desert", "to Mexico's northern border": the phrase it opens
+    elif t.dep_ in ("compound", "nmod") and t.head.dep_ == "pobj" and t.head.lower_ in _GEO_NOUNS:
+        t = t.head  # "in the Anbar desert", "in the Kherson region" (not "in the US election")
+    if t.dep_ in ("compound", "nmod") and t.head.lower_ in _PLACE_EVENT_NOUNS:
+        return t.head, t.head  # "the Singapore summit": where the summit is
     if t.dep_ == "pobj" and t.head.dep_ in ("prep", "agent") or (t.dep_ == "pobj" and t.head.pos_ == "ADP"):
         prep = t.head
         # "the capital of Jordan", "the outskirts of Kyiv": climb to the outer locative phrase
@@ -202,9 +243,19 @@ def _locative(doc: Doc, start: int, end: int) -> tuple[Token | None, Token | Non
             if outer.lower_ in WHERE_PREPS or outer.lower_ in ("to", "into", "from"):
                 prep = outer
         if _is_locative_prep(prep):
-            return prep, prep.head
-    # the object of "visit" ("to visit Moscow")
-    if t.dep_ == "dobj" and t.head.lemma_ in ("visit", "tour"):
+            host = prep.head
+            if host.pos_ == "ADP" and host.dep_ == "prep" and host.head != host:
+                host = host.head  # "On Thursday in Washington, ...": the phrase of the verb
+            return prep, host
+    # the object of "visit" ("to visit Moscow"), of an attack or a seizure ("shelled Kharkiv",
+    # "captured the town of Bakhmut", "seized control of Afghanistan")
+    verbs = _TERRITORY_VERBS
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ == "dobj":
+        if t.head.head.lower_ == "control":
+            t, verbs = t.head.head, _TERRITORY_VERBS | {"take", "gain", "regain", "wrest", "assume", "lose"}
+        elif t.head.head.lower_ in _OF_KINDS:
+            t = t.head.head
+    if t.dep_ == "dobj" and (t.head.lemma_ in ("visit", "tour") or t.head.lemma_ in verbs):
         return t.head, t.head
     # surface: "in Hamburg" when the parse disagrees ("summit in Hamburg bilateral")
     i = start - 1
@@ -234,8 +285,10 @@ def _is_locative_prep(prep: Token) -> bool:
     w = prep.lower_
     if w in WHERE_PREPS:
         if w == "on":  # "on the border", "on the outskirts" but not "sanctions on Russia"
-            return False
+            return any(c.dep_ == "pobj" and c.lower_ in _ON_PLACE_NOUNS for c in prep.children)
         return True
+    if w in ("to", "into") and prep.head.lower_ in _MOTION_NOUNS and prep.head.dep_ not in ("nsubj", "nsubjpass"):
+        return True  # "conducted trips to the Afghan capital", "during his visit to Moscow"
     if w in ("to", "into") and governing_verb(prep) is not None:
         return governing_verb(prep).lemma_ in _MOTION_VERBS
     return False
@@ -257,16 +310,39 @@ def find_places(analysis: "Analysis") -> list[Place]:
             if ent.label_ in ("GPE", "LOC", "FAC") and _ent_ok(ent):
                 mentions.append((part, ent.start, ent.end, "ner"))
                 taken.update(range(ent.start, ent.end))
-        # small-model slips: a PERSON/ORG/NORP "entity" right after in/near/at that is a known place
+        # small-model slips: a PERSON/ORG/NORP "entity" right after in/near/at that is a known place,
+        # or naming an event ("his White House meeting")
         for ent in ents:
             if ent.label_ in ("PERSON", "ORG", "NORP") and _ent_ok(ent) and ent.start > 0:
                 prev = doc[ent.start - 1]
                 after_prep = prev.lower_ in _SLIP_PREPS or (
                     prev.lower_ in (",", "and", "or") and ent.root.dep_ == "conj" and
-                    any(t.i in taken for t in (ent.root.head,)))
+                    any(t.i in taken for t in (ent.root.head,))) or (
+                    ent.root.dep_ == "compound" and ent.root.head.lower_ in _PLACE_EVENT_NOUNS)
                 if after_prep:
                     mentions.append((part, ent.start, ent.end, "slip"))
                     taken.update(range(ent.start, ent.end))
+        # names the small model leaves untagged: "the (Somali) city of Beledweyne", "in Beledweyne",
+        # and "the Afghan capital" (the capital of the country the adjective names)
+        gaz = get_gazetteer()
+        for tok in doc:
+            if tok.i in taken:
+                continue
+            if tok.lower_ == "capital" and tok.i > 0 and doc[tok.i - 1].text in gaz.adjectives \
+                    and tok.i - 1 not in taken:
+                mentions.append((part, tok.i - 1, tok.i + 1, "capital"))
+                taken.update((tok.i - 1, tok.i))
+                continue
+            after_of = tok.lower_ == "of" and tok.head.lower_ in _OF_KINDS and tok.head.i < tok.i
+            after_in = tok.lower_ in _SLIP_PREPS and tok.pos_ == "ADP"
+            if (after_of or after_in) and tok.i + 1 < len(doc):
+                cs, ce = tok.i + 1, tok.i + 1
+                while ce < len(doc) and ce - cs < 4 and doc[ce].pos_ == "PROPN" and doc[ce].text[:1].isupper() \
+                        and not doc[ce].ent_type_ and ce not in taken:
+                    ce += 1
+                if ce > cs and (ce == len(doc) or doc[ce].pos_ != "PROPN"):
+                    mentions.append((part, cs, ce, "kind" if after_of else "slip"))
+                    taken.update(range(cs, ce))
         # untagged members of a place list ("in Daraa, Quneitra and As-Suwayda provinces")
         for _, s, e, _how in [m for m in mentions if m[0] is part]:
             root = doc[s:e].root
@@ -279,7 +355,7 @@ def find_places(analysis: "Analysis") -> list[Place]:
     # resolve: countries first, then everything with the document's countries as context
     first: list[Place | None] = []
     for part, s, e, how in mentions:
-        first.append(resolve(part.doc[s:e].text, strict=(how != "ner")))
+        first.append(_resolve_mention(part.doc, s, e, how, ()))
     context = {p.country for p in first if p is not None and p.feature == "country" and p.country}
     places: list[Place] = []
     infos: list[PlaceInfo] = []
@@ -296,7 +372,7 @@ def find_places(analysis: "Analysis") -> list[Place]:
         if root.dep_ in ("appos", "npadvmod", "conj") and s > 0 and doc[s - 1].text == ",":
             inside = prev_city_country.get(id(doc) * 100003 + root.head.i)
         text = _strip_possessive(span.text)
-        place = resolve(text, context, hint=hint, inside=inside, strict=(how != "ner"))
+        place = _resolve_mention(doc, s, e, how, context, hint=hint, inside=inside)
         if place is None:
             continue
         start = part.offset + span.start_char
@@ -313,6 +389,24 @@ def find_places(analysis: "Analysis") -> list[Place]:
     analysis.places = places
     analysis.notes["place_tokens"] = infos
     return places
+
+
+def _resolve_mention(doc: Doc, s: int, e: int, how: str, context: Collection[str], hint: str | None = None,
+                     inside: str | None = None) -> Place | None:
+    """ner: as tagged; slip: a name the tagger missed or mistook (strict); kind: a name after "the
+    city of" (the kind word says it is a place); capital: "the Afghan capital"."""
+    text = _strip_possessive(doc[s:e].text)
+    if how == "capital":
+        entry = get_gazetteer().capital_of(get_gazetteer().adjectives[doc[s].text])
+        if entry is None:
+            return None
+        return Place(name=entry.name, country=entry.country, lat=entry.lat, lon=entry.lon, text=text,
+                     feature=entry.feature)
+    if how == "kind":
+        kind = doc[s - 1].head.lower_ if s > 0 else ""
+        hint = hint or ("city" if kind in _CITY_WORDS | {"port", "island"} else "region")
+        return resolve(text, context, hint=hint, inside=inside)
+    return resolve(text, context, hint=hint, inside=inside, strict=(how != "ner"))
 
 
 def _strip_possessive(text: str) -> str:
@@ -341,6 +435,23 @@ def _token_of(trigger: Token | Span) -> Token:
     return trigger.root if isinstance(trigger, Span) else trigger
 
 
+def _chains(prep: Token) -> bool:
+    """Does a place inside this preposition's object place what the preposition hangs on?"""
+    w = prep.lower_
+    if w in ("to", "into"):  # "travelled to the summit in Hamburg", not "responded to the attack in ..."
+        return _is_locative_prep(prep)
+    if w in _CHAIN_PREPS:
+        return True
+    if w not in _TARGET_PREPS:
+        return False
+    head = prep.head
+    if head.lower_ in _ATTACK_WORDS:
+        return True
+    # "launched an assault on a base in ...", "carried out strikes against IS in ...", "fired on ..."
+    return w != "of" and head.pos_ == "VERB" and (head.lemma_ in ("fire", "open") or any(
+        c.dep_ == "dobj" and c.lower_ in _ATTACK_WORDS for c in head.children))
+
+
 def _host_ok(host: Token | None, depth: int = 0) -> bool:
     """Does a locative phrase on ``host`` say where something happened (not describe a thing)?"""
     if host is None or depth > 4:
@@ -353,7 +464,7 @@ def _host_ok(host: Token | None, depth: int = 0) -> bool:
         return True
     if host.dep_ in _ARG_DEPS and host.head.pos_ in ("VERB", "AUX"):
         return True
-    if host.dep_ == "pobj" and host.head.lower_ in _CHAIN_PREPS:
+    if host.dep_ == "pobj" and _chains(host.head):
         return _host_ok(host.head.head, depth + 1)
     return host.dep_ == "ROOT"
 
@@ -364,9 +475,11 @@ def _attaches_to(host: Token | None, targets: list[Token], depth: int = 0) -> bo
         return False
     if any(host == t for t in targets):
         return True
+    while host.dep_ == "conj" and host.head != host and host.head.pos_ in ("NOUN", "PROPN"):
+        host = host.head  # "the journalist and host Alinejad in New York": the argument it belongs to
     if host.dep_ in _ARG_DEPS and any(host.head == t for t in targets):
         return True
-    if host.dep_ == "pobj" and (host.head.lower_ in _CHAIN_PREPS or host.ent_type_ in ("DATE", "TIME")):
+    if host.dep_ == "pobj" and (_chains(host.head) or host.ent_type_ in ("DATE", "TIME")):
         return _attaches_to(host.head.head, targets, depth + 1)
     if host.ent_type_ in ("DATE", "TIME") and host.dep_ in ("npadvmod", "tmod"):
         return _attaches_to(host.head, targets, depth + 1)
@@ -380,9 +493,30 @@ def _clause_reaches(clause: Token, chain: list[Token]) -> bool:
         return True
     if clause.tag_ in ("VBG", "VBN") and clause.dep_ in ("advcl", "acl", "xcomp"):
         head = clause.head
-        if head in chain or (head.dep_ in ("nsubj", "nsubjpass") and head.head in chain):
-            return True
+        if head in chain or (head.dep_ in ("nsubj", "nsubjpass", "dobj") and head.head in chain):
+            return True  # "ambushed a bus transporting troops in Kalat"
+        if head.dep_ == "pobj" and head.head.head in chain:
+            return True  # "killed in an airstrike targeting his hideout in the Anbar desert"
     return False
+
+
+def _frame(tok: Token) -> list[Token]:
+    """The trigger's clause, the clauses above it that frame it (through purpose, adverbial and
+    coordinated clauses), up to a clause it is reported in ("Putin said in Moscow that troops
+    attacked ...") or a noun it describes ("those involved in the attack are based in ..."), and
+    the verbs coordinated after it."""
+    chain = clause_chain(tok)
+    out = [chain[0]]
+    for lower, upper in zip(chain, chain[1:]):
+        participle = lower is tok and lower.dep_ == "acl" and lower.tag_ in ("VBN", "VBG") and \
+            lower.head.dep_ in ("nsubj", "nsubjpass")
+        if lower.dep_ not in ("xcomp", "advcl", "conj", "pcomp") and not participle:
+            break  # ("soldiers, supported by militias, are fighting in ...": the participle frames)
+        out.append(upper)
+    # a verb coordinated after it shares what follows both ("rescued 190 passengers and killed 30
+    # militants, a day after an attack on a train in Balochistan")
+    out += [c for c in chain[0].children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    return out
 
 
 def _colon_between(a: Token, b: Token) -> bool:
@@ -406,7 +540,12 @@ def _sentence_place(analysis: "Analysis", tok: Token, sent_index: int, max_tier:
     if tok.pos_ in ("NOUN", "PROPN") and tok.head.pos_ in ("VERB", "AUX"):
         targets.append(tok.head)
     own = clause_head(tok)
-    chain = clause_chain(tok)
+    chain = _frame(tok)
+    # "in Syria's coastal region, where security forces clashed": the clause is about that place;
+    # "the bombing of a base in Ivory Coast that killed ...": about that event
+    where = own.head if own.dep_ == "relcl" and any(c.lower_ == "where" for c in own.children) else None
+    if own.dep_ == "relcl" and where is None and own.head.lower_ in _EVENT_NOUNS | _ATTACK_WORDS:
+        targets.append(own.head)
     cands = []
     for i, info in enumerate(infos):
         if info.doc is not tok.doc or info.sentence_index != sent_index or info.prep is None:
@@ -414,10 +553,13 @@ def _sentence_place(analysis: "Analysis", tok: Token, sent_index: int, max_tier:
         if _colon_between(tok, info.doc[info.start]):
             continue
         host = info.host
-        if _attaches_to(host, targets):
+        if _attaches_to(host, targets) or (where is not None and any(
+                c == where for c in info.prep.children if c.dep_ == "pobj")):
             tier = 1
         elif host is not None and clause_head(host) == own and _host_ok(host):
             tier = 2
+        elif info.prep.pos_ in ("NOUN", "PROPN"):
+            continue  # "the Bouake attack" places its own clause only ("responded to ... by destroying")
         elif _host_ok(host) and (host is None or _clause_reaches(clause_head(host), chain)):
             tier = 3
         else:
@@ -425,13 +567,6 @@ def _sentence_place(analysis: "Analysis", tok: Token, sent_index: int, max_tier:
         if tier <= max_tier:
             cands.append((tier, abs(info.start - tok.i), info.group, i))
     return _pick(cands, places) if cands else None
-
-
-def _subject_is_pronoun(tok: Token) -> bool:
-    head = clause_head(tok)
-    subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return bool(subj) and subj[0].pos_ == "PRON" and subj[0].lower_ in (
-        "they", "he", "she", "it", "we", "i", "both", "the two")
 
 
 def _same_stretch(analysis: "Analysis", prev_index: int, index: int) -> bool:
@@ -458,7 +593,7 @@ def place_for(analysis: "Analysis", trigger: Token | Span) -> Place | None:
     place = _sentence_place(analysis, tok, sent.index, 3)
     if place is not None:
         return place
-    if sent.index > 0 and _subject_is_pronoun(tok) and _same_stretch(analysis, sent.index - 1, sent.index):
+    if sent.index > 0 and subject_is_pronoun(tok) and _same_stretch(analysis, sent.index - 1, sent.index):
         prev = analysis.sentences[sent.index - 1]
         if prev.offset == sent.offset:
             root = prev.span.root

@@ -11,12 +11,7 @@ from spacy.tokens import Doc, Span, Token
 CLAUSAL_DEPS = frozenset({"ROOT", "ccomp", "advcl", "relcl", "acl", "csubj", "csubjpass",
                           "parataxis", "xcomp", "conj", "pcomp"})
 VERBAL_POS = frozenset({"VERB", "AUX"})
-# prepositions that put their object at a location
-LOC_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around",
-                       "within", "on", "off", "along", "over", "into", "onto", "toward", "towards",
-                       "to", "from", "nearby", "beside", "between", "among", "amid", "aboard",
-                       "through", "under", "via", "opposite", "north", "south", "east", "west"})
-# the subset that says where something happened (not where it went or came from)
+# prepositions that say where something happened (not where it went or came from)
 WHERE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout",
                          "around", "within", "off", "along", "amid", "aboard", "on", "beside"})
 FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo", "would", "could", "may", "might",
@@ -156,10 +151,6 @@ def tense_of(verb: Token | None, _depth: int = 0) -> str | None:
     return None
 
 
-def span_tokens(span: Span) -> tuple[Token, Token]:
-    return span[0], span[-1]
-
-
 def doc_ents(notes: dict, doc: Doc) -> tuple[Span, ...]:
     """``doc.ents``, computed once per Doc (spaCy rebuilds the tuple on every access, ~1-3 ms)."""
     cache = notes.setdefault("doc_ents", {})
@@ -169,3 +160,17 @@ def doc_ents(notes: dict, doc: Doc) -> tuple[Span, ...]:
         hit = (doc, tuple(doc.ents))
         cache[key] = hit
     return hit[1]
+
+
+def subject_is_pronoun(tok: Token) -> bool:
+    """Is the subject of ``tok``'s clause a personal pronoun that points outside its sentence ("They
+    agreed ...", "He accused ...")? Not when a noun subject comes before it in the sentence
+    ("Militants said they released ...": "they" are the militants)."""
+    head = clause_head(tok)
+    subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj or subj[0].pos_ != "PRON" or subj[0].lower_ not in (
+            "they", "he", "she", "it", "we", "i", "both", "the two"):
+        return False
+    pron = subj[0]
+    start = pron.sent.start if pron.doc.has_annotation("SENT_START") else 0
+    return not any(t.dep_ in ("nsubj", "nsubjpass") and t.pos_ != "PRON" for t in pron.doc[start:pron.i])

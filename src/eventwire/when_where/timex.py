@@ -27,6 +27,7 @@ Expressions that count from another event:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -35,19 +36,26 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Timex
 from .dates import (NONE, _clean, _num, _parse_anchor, _relative, anaphora_unit, is_anaphoric,
-                    is_duration, is_vague_point, normalize)
+                    is_duration, is_ref_word, is_same_period, is_vague_point, needs_explicit_anchor,
+                    normalize, to_timex3)
 from .syntax import (attach_point, clause_chain, clause_head, doc_ents, governing_verb, phrase_root,
-                     tense_of)
+                     subject_is_pronoun, tense_of)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..analysis import Analysis
 
-__all__ = ["normalize", "find_timexes", "date_for", "TimexInfo"]
+__all__ = ["normalize", "to_timex3", "find_timexes", "date_for", "TimexInfo"]
+
+# how many sentences back "later in the day", "the next day" may look for the day they count from
+DAY_REF_SENTENCES = 3
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
           r"December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.)")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAYPART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+# a year that is a number of things ("2000 people")
+_NOT_A_COUNT = (r"(?![-%])(?!\s*(?:people|troops|soldiers|percent|dollars|euros|members|residents|cases|"
+                r"deaths|votes|seats|km|miles|tons|tonnes|meters|metres|feet)\b)")
 # our own patterns, for what the small model leaves out
 _OWN_PATTERNS = [
     re.compile(rf"\b(?:(?:[Ll]ast|[Nn]ext|[Tt]his|[Ee]arly|[Ll]ate)\s+)?{_WEEKDAY}'?s?{_DAYPART}\b"),
@@ -58,10 +66,14 @@ _OWN_PATTERNS = [
     re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ee]arly|[Ll]ate|[Ll]ast|[Nn]ext|[Tt]his|[Ff]rom|"
                rf"[Ss]tarting)\s+(?P<d>(?!May\b){_MONTH})(?!\w)|\bmid-(?P<d2>{_MONTH})(?!\w)"),
     re.compile(r"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Dd]uring|[Ee]arly|[Ll]ate|[Oo]f|[Ff]rom|[Tt]he)\s+"
-               r"(?P<d>(?:1[89]|20)\d\d)\b(?![-%])(?!\s*(?:people|troops|soldiers|percent|dollars|euros|"
-               r"members|residents|cases|deaths|votes|seats|km|miles|tons|tonnes|meters|metres|feet)\b)"
-               r"|\bmid-(?P<d2>(?:1[89]|20)\d\d)\b"),
-    re.compile(r"\b(?:[Ee]arlier|[Ll]ater)\s+(?:today|tonight|this (?:week|month|year|morning)|"
+               rf"(?P<d>(?:1[89]|20)\d\d)\b{_NOT_A_COUNT}|\bmid-(?P<d2>(?:1[89]|20)\d\d)\b"),
+    # a range of years ("from 2009 to 2011"), marked apart later
+    re.compile(rf"\b(?:1[89]|20)\d\d\s*(?:-|\u2013|to|through|until|and)\s*(?:1[89]|20)\d\d\b{_NOT_A_COUNT}"),
+    # "by that time", "at that point": the time of an event told before
+    re.compile(r"\b(?:[Bb]y|[Aa]t|[Uu]ntil|[Ss]ince|[Bb]efore|[Aa]fter|[Ff]rom|[Uu]p to)\s+(?P<d>that\s+(?:time|point))\b"),
+    # seasons the small model leaves out ("spring shows signs of hope"), not the "Arab Spring"
+    re.compile(r"(?<!Arab )\b(?:spring|summer|autumn|winter)\b(?![-\u2010])"),
+    re.compile(r"\b(?:[Ee]arlier|[Ll]ater|[Ee]arly|[Ll]ate)\s+(?:today|tonight|this (?:week|month|year|morning)|"
                r"in the (?:day|week|month|year)|that (?:day|week|month|year|morning|evening|night)|"
                r"on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"),
     re.compile(r"\b(?:[Tt]oday|[Tt]onight|[Yy]esterday|[Tt]omorrow|[Ll]ast night|[Tt]his (?:morning|"
@@ -71,8 +83,25 @@ _OWN_PATTERNS = [
     re.compile(r"\b(?:[Tt]he\s+)?(?:next|following|previous|same)\s+day\b"),
     # vague times: they still tell that an event is not at the publication date
     re.compile(r"\b(?:[Tt]he\s+)?(?:near|distant|foreseeable|not-too-distant)\s+future\b|"
-               r"\b[Tt]he\s+coming\s+(?:days|weeks|months|years)\b|\b[Rr]ecent\s+(?:days|weeks|months|years)\b"),
+               r"\b[Tt]he\s+future\b(?!\s+of\b)|\b[Tt]he\s+coming\s+(?:days|weeks|months|years)\b|\b[Rr]ecent\s+(?:days|weeks|months|years)\b|"
+               r"\b[Tt]he\s+(?:near|long|short|medium)\s+term\b|\b[Tt]he\s+long\s+run\b|"
+               r"\b[Tt]he\s+(?:recent\s+|distant\s+)?past\b(?=\s*[,.;:!?\"'\u201d)]|\s*$|\s+(?:and|or|but|when|that|"
+               r"as|is|was|were|has|have|had|will|would|because|with|for|of|to|in|on)\b)"),
+    # about the time of writing: TIMEX3 PRESENT_REF / PAST_REF / FUTURE_REF ("now", "recently")
+    re.compile(r"\b(?:(?:[Mm]ore|[Mm]ost|[Vv]ery|[Uu]ntil|[Rr]ight)\s+)?(?:[Nn]ow|[Cc]urrently|[Rr]ecently|"
+               r"[Ll]ately|[Nn]owadays|[Ss]oon(?!\s+as\b))\b(?![-\u2010'\u2019])|\b[Tt]he\s+time\s+being\b|"
+               r"\b(?:[Cc]urrent|[Rr]ecent)\b(?=\s+[A-Za-z])"),
+    # dates in figures ("7/8/07") and lengths used as adjectives ("a single-day decline")
+    re.compile(r"(?<![\d/])[01]?\d/[0-3]?\d/(?:\d{4}|\d\d)(?![\d/])"),
+    re.compile(r"\b(?:single|one|two|three|four|five|six|seven|eight|nine|ten|\d+)[-\u2010]"
+               r"(?:day|week|month|year|hour|minute|decade)\b(?![-\u2010])"),
 ]
+_NAMED_DAY_WORDS = {"black", "bloody", "super", "ash", "good", "holy", "easter", "cyber", "maundy", "palm",
+                    "shrove", "blue", "giving", "fat"}
+_WEEKDAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_RANGE_WORDS = {"and", "to", "through", "until", "till", "-", "\u2013", "\u2014"}
+_RANGE_END = re.compile(r"\b(?:1[6-9]|20|21)\d\d\b|\b(?:January|February|March|April|May|June|July|August|"
+                        r"September|October|November|December)\b")
 # words a real time expression contains at least one of
 _TIME_WORDS = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|"
@@ -102,9 +131,12 @@ _EVENT_NOUN = re.compile(
     r"meeting|call|remarks|statement|step|ruling|raid|blast|explosion|offensive|announcement|"
     r"news|report|trip|summit|agreement|accord|sanctions|action|bill|law|order|measure|verdict|"
     r"arrest|killing|shooting|bombing|election|protest|protests|crash|incident)$")
+_LIGHT_VERBS = {"make", "issue", "give", "deliver", "release", "publish", "post"}
 _FUTURE_ADJ = {"expected", "expect", "planned", "plan", "scheduled", "schedule", "upcoming",
                "proposed", "propose", "coming", "next", "future", "forthcoming", "anticipated"}
 _PREMODIFIER_DEPS = {"nummod", "compound", "amod", "nmod", "poss", "quantmod"}
+# clauses that tell what a noun is about ("the announcement that ...", "the deal under which ...")
+_CONTENT_DEPS = {"acl", "relcl", "ccomp"}
 _NARRATIVE_DEPS = {"pobj", "npadvmod", "advmod", "tmod", "obl", "ROOT", "appos", "dobj", "attr",
                    "conj", "nsubj", "dep", "pcomp", "advcl", "oprd", "parataxis"}
 
@@ -120,7 +152,9 @@ class TimexInfo:
     host: Token  # the token the expression modifies (for "X a week after Y": X's verb)
     root: Token  # the head token of the expression itself
     tense: str | None
-    kind: str  # point | relative | vague ("recent years") | duration | unknown (not understood)
+    # point | relative | vague ("recent years", "the future") | ref ("now", "recently": about the
+    # time of writing) | duration | range_end ("2016" in "between 2014 and 2016") | unknown
+    kind: str
     anaphoric: bool = False
     narrative: bool = False  # a date the story is told at (usable as reference date)
     complement: Token | None = None  # head of the "after/before ..." complement, if any
@@ -183,12 +217,16 @@ def _candidate_spans(doc: Doc, ents: tuple[Span, ...]) -> list[tuple[int, int, s
         for i in range(s, e):
             owner[i] = k
     text = doc.text
+    starts = [t.idx for t in doc]  # token start offsets, to map a match to tokens (char_span is slow)
     for pat in _OWN_PATTERNS:
         for m in pat.finditer(text):
             group = "d" if "d" in pat.groupindex and m.group("d") else (
                 "d2" if "d2" in pat.groupindex and m.group("d2") else 0)
-            sp = doc.char_span(m.start(group), m.end(group), alignment_mode="expand")
-            if sp is None or _AGE.search(sp.text):
+            a, b = bisect.bisect_right(starts, m.start(group)) - 1, bisect.bisect_left(starts, m.end(group))
+            if a < 0 or b <= a:
+                continue
+            sp = doc[a:b]
+            if _AGE.search(sp.text):
                 continue
             over = {owner[i] for i in range(sp.start, sp.end) if owner[i] >= 0}
             if over:
@@ -203,7 +241,13 @@ def _candidate_spans(doc: Doc, ents: tuple[Span, ...]) -> list[tuple[int, int, s
             spans.append((s, e, "RULE"))
             for i in range(s, e):
                 owner[i] = k
-    return sorted(x for x in spans if x[0] < x[1])
+    return sorted(x for x in spans if x[0] < x[1] and not _named_day(doc, x[0], x[1]))
+
+
+def _named_day(doc: Doc, start: int, end: int) -> bool:
+    """"Black Monday", "Super Tuesday", "Good Friday": a day with a name, not the nearest weekday."""
+    return start > 0 and doc[start - 1].lower_ in _NAMED_DAY_WORDS and doc[start - 1].text[:1].isupper() and \
+        doc[start].lower_ in _WEEKDAY_WORDS
 
 
 def _split_at_commas(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
@@ -248,15 +292,17 @@ def _complement(root: Token, span_end: Token) -> tuple[Token | None, Token | Non
 
 
 def _main_is_anaphoric(main: Token | None) -> bool:
-    """Does the main clause's subject point back to an event already told ("The announcement")?"""
+    """Does the main clause's subject (or object) point back to an event already told ("The
+    announcement came ...", "He made the statement ...")?"""
     if main is None:
         return False
     for c in main.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
-            if c.lower_ in ("it", "this", "that"):
+        if c.dep_ in ("nsubj", "nsubjpass") or (c.dep_ == "dobj" and main.lemma_ in _LIGHT_VERBS):
+            if c.dep_ != "dobj" and c.lower_ in ("it", "this", "that"):
                 return True
+            # "The announcement came ...", "He made the statement a day after ..."
             dets = {d.lower_ for d in c.children if d.dep_ in ("det", "poss")}
-            if dets & {"the", "this", "that", "these", "its", "their"} and _EVENT_NOUN.search(c.lower_):
+            if dets & {"the", "this", "that", "these", "its", "their", "his", "her"} and _EVENT_NOUN.search(c.lower_):
                 return True
     return False
 
@@ -276,6 +322,19 @@ def _shift_value(value: str, gran: str, text: str, sign: int) -> tuple[str | Non
     return _relative(base, base_gran, sign * n, m.group(2))
 
 
+def _range_halves(doc: Doc, s: int, e: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """"between 2014 and 2016", "from 2009 to 2011": the token ranges of the two ends, when each
+    end names a month or a year of its own (not "June 20-22")."""
+    conns = [i for i in range(s + 1, e - 1) if doc[i].lower_ in _RANGE_WORDS]
+    if len(conns) != 1:
+        return None
+    c = conns[0]
+    a = s + 1 if doc[s].lower_ in ("between", "from") else s
+    if a >= c or not all(_RANGE_END.search(doc[x:y].text) for x, y in ((a, c), (c + 1, e))):
+        return None
+    return (a, c), (c + 1, e)
+
+
 def find_timexes(analysis: "Analysis") -> list[Timex]:
     """Find, normalise and store every time expression of the analysis' parts."""
     pub = analysis.pub_date
@@ -287,8 +346,24 @@ def find_timexes(analysis: "Analysis") -> list[Timex]:
 
     timexes: list[Timex] = []
     infos: list[TimexInfo] = []
-    last_narrative: dict[int, tuple[str, str]] = {}  # sentence index -> last explicit date so far
-    for _, part, s, e, label in raw:
+    # the explicit dates the story is told at, in order: (sentence index, value, granularity, timex3)
+    history: list[tuple[int, str, str, str | None]] = []
+
+    def reference(sent_index: int, unit: str | None) -> tuple[int, str, str, str | None] | None:
+        """The reference date of an anaphoric expression: the last explicit date of this sentence,
+        else of the sentence before; a day-level expression ("later in the day") takes the last
+        day-level date of this sentence or the DAY_REF_SENTENCES before it."""
+        if unit == "day":
+            days = [h for h in history if sent_index - DAY_REF_SENTENCES <= h[0] <= sent_index and h[2] == "day"]
+            return days[-1] if days else None
+        for h in reversed(history):
+            if h[0] in (sent_index, sent_index - 1):
+                return h
+            if h[0] < sent_index - 1:
+                break
+        return None
+
+    def add(part, s: int, e: int, range_end: bool = False, split: bool = True) -> None:
         doc = part.doc
         span = doc[s:e]
         core_end = e - 1
@@ -303,19 +378,28 @@ def find_timexes(analysis: "Analysis") -> list[Timex]:
             tense = "future"  # "an expected arrival of March 26", "the planned vote on May 5"
         if tense == "past" and root.dep_ == "pobj" and root.head.lower_ in ("until", "till", "through"):
             tense = "present"  # "closed until Friday": the end of a state that still holds
-        sent_index = analysis.sentence_of(doc[s]).index
         expr = _expr_text(span)
+        if split:
+            halves = _range_halves(doc, s, e)
+            if halves is not None:
+                (a, b), (c, d) = halves
+                whole = normalize(expr, pub, tense)
+                if whole[0] is not None and normalize(_expr_text(doc[a:b]), pub, tense) == whole and \
+                        normalize(_expr_text(doc[c:d]), pub, tense)[0] is not None:
+                    # TIMEX3 marks the two ends apart; the start dates the event (the end is kept aside)
+                    add(part, a, b, split=False)
+                    add(part, c, d, range_end=True, split=False)
+                    return
+        sent_index = analysis.sentence_of(doc[s]).index
         anaphoric = is_anaphoric(expr)
         complement, main = _complement(root, doc[e - 1]) if anaphoric else (None, None)
         info = TimexInfo(doc, s, e, sent_index, host, root, tense, "point")
 
-        # the reference date: earlier in this sentence, else the sentence before, else pub date
-        ref = last_narrative.get(sent_index) or last_narrative.get(sent_index - 1)
-        if ref is not None and anaphoric and anaphora_unit(expr) == "day" and ref[1] != "day":
-            ref = None  # "later in the day" cannot count from a month or a year
-        ref_value = ref[0] if ref else (pub.isoformat() if pub else None)
+        ref = reference(sent_index, anaphora_unit(expr)) if anaphoric else None
+        ref_value = ref[1] if ref else (pub.isoformat() if pub and not needs_explicit_anchor(expr) else None)
         explicit_ref = ref is not None
         value, gran = NONE
+        timex3 = None
         prev = infos[-1] if infos else None
         appositive = (anaphoric and prev is not None and prev.doc is doc and timexes[-1].value is not None
                       and not prev.anaphoric and prev.end < s and
@@ -325,7 +409,7 @@ def find_timexes(analysis: "Analysis") -> list[Timex]:
             # the expression restates the date before it
             info.kind = "relative"
             info.anaphoric = True
-            value, gran = timexes[-1].value, timexes[-1].granularity
+            value, gran, timex3 = timexes[-1].value, timexes[-1].granularity, timexes[-1].timex3
             info.anchor_value = value
             if complement is not None and value is not None:
                 info.complement = complement
@@ -351,23 +435,36 @@ def find_timexes(analysis: "Analysis") -> list[Timex]:
                     info.complement_value, info.complement_granularity = _fmt_ref(ref_value)
                     value, gran = _shift_value(ref_value, "day", expr, sign)
                     info.notes.append("complement takes the reference date")
+                timex3 = value
             elif ref_value is not None:
                 value, gran = normalize(expr, pub, tense, anchor=ref_value)
+                timex3 = to_timex3(expr, pub, tense, anchor=ref_value, value=value)
+                if ref is not None and ref[3] and is_same_period(expr):
+                    m = re.fullmatch(r"(\d{4})(-(?:Q\d|H\d|SP|SU|FA|WI|W\d\d))", ref[3])
+                    if m:  # "the same period a year earlier" after "the third quarter": that quarter
+                        timex3 = f"{int(m.group(1)) - 1:04d}{m.group(2)}"
                 if value is not None and explicit_ref:
-                    last_narrative[sent_index] = (value, gran)  # the story moves on to that date
+                    history.append((sent_index, value, gran, timex3))  # the story moves on to that date
         else:
             value, gran = normalize(expr, pub, tense)
-            if value is None:
-                info.kind = ("duration" if is_duration(expr) else
+            timex3 = to_timex3(expr, pub, tense, value=value)
+            if range_end:
+                info.kind = "range_end"
+            elif value is None:
+                info.kind = ("ref" if is_ref_word(expr) or timex3 == "PRESENT_REF" else
+                             "duration" if is_duration(expr) or re.match(r"P[T\dX]", timex3 or "") else
                              "vague" if is_vague_point(expr) else "unknown")
             elif root.dep_ in _NARRATIVE_DEPS or host.pos_ in ("VERB", "AUX"):
                 info.narrative = True
-                last_narrative[sent_index] = (value, gran)
+                history.append((sent_index, value, gran, timex3))
         start = part.offset + span.start_char
         end = part.offset + span.end_char
         timexes.append(Timex(text=analysis.document.text[start:end], start=start, end=end,
-                             value=value, granularity=gran))
+                             value=value, granularity=gran, timex3=timex3))
         infos.append(info)
+
+    for _, part, s, e, _label in raw:
+        add(part, s, e)
     analysis.timexes = timexes
     analysis.notes["timex_tokens"] = infos
     return timexes
@@ -396,11 +493,37 @@ def date_for(analysis: "Analysis", trigger: Token | Span) -> tuple[str | None, s
     2. else one attached to a clause above the trigger's clause ("said on Friday that ...");
        expressions inside other clauses (a relative clause, a sibling clause, a list after a
        colon) are not used;
-    3. else the publication date (date_source "pub_date"; None when there is none).
+    3. else, when the trigger's subject is a pronoun and its verb is in the past tense ("He
+       accused the envoy ..."), the date the previous sentence gives its own past-tense main verb
+       (steps 1-2 there), if both sentences are in the same part;
+    4. else the publication date (date_source "pub_date"; None when there is none).
     A governing expression that cannot be dated ("in the future", "in recent years") gives
     ``(None, "text", timex)``: the event is not at the publication date, and we do not know when.
     """
+    found = _date_in_sentence(analysis, _token_of(trigger))
+    if found is not None:
+        return found
     tok = _token_of(trigger)
+    sent = analysis.sentence_of(tok)
+    if sent.index > 0 and subject_is_pronoun(tok) and _simple_past(governing_verb(tok)):
+        prev = analysis.sentences[sent.index - 1]
+        root = prev.span.root
+        if prev.offset == sent.offset and _simple_past(governing_verb(root)):
+            found = _date_in_sentence(analysis, root)
+            if found is not None and found[0] is not None:
+                return found
+    pub = analysis.pub_date
+    return (pub.isoformat() if pub else None), "pub_date", None
+
+
+def _simple_past(verb: Token | None) -> bool:
+    """A verb in the simple past ("accused", "was killed"), not the present perfect ("has been")."""
+    return verb is not None and tense_of(verb) == "past" and not any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("has", "have", "'ve", "'s") for c in verb.children)
+
+
+def _date_in_sentence(analysis: "Analysis", tok: Token) -> tuple[str | None, str, Timex | None] | None:
+    """Steps 1 and 2 of ``date_for``: the date the trigger's own sentence gives it, or None."""
     if "timex_tokens" not in analysis.notes:
         find_timexes(analysis)
     infos: list[TimexInfo] = analysis.notes["timex_tokens"]
@@ -412,21 +535,30 @@ def date_for(analysis: "Analysis", trigger: Token | Span) -> tuple[str | None, s
     for i, info in enumerate(infos):
         if info.doc is not tok.doc or info.sentence_index != sent.index:
             continue
-        if info.kind in ("duration", "unknown"):
+        if info.kind in ("duration", "unknown", "ref", "range_end"):
             continue
         host_is_noun = info.host.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and info.complement is None
-        if host_is_noun and info.host != tok and info.root.dep_ in _PREMODIFIER_DEPS:
+        premodifier = host_is_noun and info.host != tok and info.root.dep_ in _PREMODIFIER_DEPS
+        if premodifier and not any(c.head == info.host and c.dep_ in _CONTENT_DEPS for c in chain):
             continue  # "the 2016 elections" dates the elections, not the verb of the clause
         in_complement = info.complement is not None and (
             clause_head(info.complement) == own or tok in info.complement.subtree)
+        # "since 2011, when the government sent troops": a clause on the time expression itself
+        when_clause = own.dep_ in ("relcl", "advcl") and info.start <= own.head.i < info.end
         if in_complement:
             tier = 0
+        elif when_clause:
+            tier = 1
+        elif premodifier:
+            tier = 2  # "Tuesday's announcement that Ukraine had agreed": the noun's date frames its content
         elif info.host == tok or info.host == gov or (clause_head(info.host) == own and not host_is_noun):
             tier = 1
         elif clause_head(info.host) in chain:
             tier = 2
         else:
             continue
+        if tier == 2 and info.root.head.lower_ == "since":
+            continue  # "has increased tests since May to pressure the U.S. to grant ...": a stretch, not a point
         if tier > 0 and _colon_between(tok, info.doc[info.start]):
             continue
         dist = abs(info.start - tok.i)
@@ -444,5 +576,4 @@ def date_for(analysis: "Analysis", trigger: Token | Span) -> tuple[str | None, s
         elif info.kind in ("vague", "relative"):
             if not (info.kind == "relative" and info.anchor_value is None):
                 return None, "text", timex
-    pub = analysis.pub_date
-    return (pub.isoformat() if pub else None), "pub_date", None
+    return None
