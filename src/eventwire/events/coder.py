@@ -494,20 +494,50 @@ class EventCoder:
                 break
         return _unique(found)
 
-    def _complement_recipients(self, tok: Token, actors: DocActors, exclude: set[int]) -> list[Actor]:
-        comp = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
-        if comp is None:
-            return []
-        toks = [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
-        toks += [c for c in comp.children if c.dep_ in ("dobj", "dative")]
-        for c in comp.children:
-            if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "with", "against", "on", "from", "toward", "towards"):
-                toks += [g for g in c.children if g.dep_ == "pobj"]
-        for r in self._resolve_args(toks, actors, search_subtree=True):
-            found = [a for a in r.actors if a.start not in exclude and (a.country or a.sectors)]
-            if found:
-                return _unique(found)
+    def _complement_recipients(self, tok: Token, actors: DocActors, acts: list[Actor]) -> list[Actor]:
+        comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+        # "insisted on its demands that Burundi's government grant ...", "a call for X to ..."
+        for c in tok.children:
+            if c.dep_ in ("prep", "dobj"):
+                objs = [c] if c.dep_ == "dobj" else [g for g in c.children if g.dep_ == "pobj"]
+                comps += [g for o in objs for g in o.children if g.dep_ in ("acl", "ccomp", "relcl") and
+                          g.pos_ in ("VERB", "AUX") and g.dep_ != "relcl"]
+        for comp in comps:
+            toks = [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
+            toks += [c for c in comp.children if c.dep_ in ("dobj", "dative")]
+            for c in comp.children:
+                if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "with", "against", "on", "from", "toward", "towards"):
+                    toks += [g for g in c.children if g.dep_ == "pobj"]
+            for r in self._resolve_args(toks, actors, search_subtree=True):
+                found = [a for a in r.actors if (a.country or a.sectors) and not any(_same_actor(a, b) for b in acts)]
+                if found:
+                    return _unique(found)
         return []
+
+    def _target_search(self, t: Trigger, actors: DocActors, acts: list[Actor]) -> list[Actor]:
+        """Whom a protest (or a threat) is against, named in its purpose, reason or condition:
+        "to show their disapproval for the United States' policies", "in defiance of Chinese
+        authorities", "calling for the removal of President Mubarak", "if the United States goes
+        ahead". The state is the usual target: a government actor is preferred."""
+        bases = [t.tok] + ([t.tok.head] if t.is_noun and t.tok.dep_ in ("dobj", "pobj") else [])
+        found: list[Actor] = []
+        seen: set[int] = set()
+        for base in bases:
+            for c in base.children:
+                if c.dep_ in SUBJ or c.dep_ in ("punct", "cc", "det", "aux", "neg", "npadvmod") or c.i == t.tok.i:
+                    continue
+                for d in c.subtree:
+                    if d.i in seen or d.pos_ in ("ADP", "VERB", "AUX", "PRON", "DET"):
+                        continue
+                    seen.add(d.i)
+                    m = actors.mention_at(d)
+                    if m is None or m.locative or d.i != m.head.i:
+                        continue
+                    for a in m.actors():
+                        if (a.country or {"IGO", "NGO"} & set(a.sectors)) and not any(_same_actor(a, b) for b in acts):
+                            found.append(a)
+        state = [a for a in found if set(a.sectors) & STATE_SECTORS]
+        return _unique((state or found)[:1])
 
     def _linear_objects(self, prep: Token, actors: DocActors) -> list[Token]:
         """Mentions right after a preposition the parser left without an object
@@ -613,9 +643,13 @@ class EventCoder:
         if not recs and not t.is_noun and (info.embeds or e.xcomp):
             # "demanded that the US cancel ...", "offered to hand over to Great Britain ...",
             # "refused to meet Jordan's king": the recipient is in what the event is about
-            recs = self._complement_recipients(t.tok, actors, {a.start for a in acts})
+            recs = self._complement_recipients(t.tok, actors, acts)
             if recs:
                 why.append("recipient: from the clause the event is about")
+        if not recs and e.event_type in ("PROTEST", "THREATEN"):
+            recs = self._target_search(t, actors, acts)
+            if recs:
+                why.append("recipient: the target named in the event's purpose, reason or condition")
         if not recs and t.absorbed:
             # "demonstrated to demand reforms by Suharto's government", "threatened to stop talks if
             # the United States goes ahead": the target is named in what the event is about
