@@ -45,8 +45,14 @@ def _sys_codes(actors) -> set[str]:
 
 
 def _gold_sector(a: dict) -> str | None:
+    """The gold sector: CAMEO-style codes chain sectors and groups ("CVLALB" = civilians, Albanian;
+    "REFTAM" = refugees, Tamil): the first three letters are the sector; "CIV" is civilians;
+    "***" (unknown) is no sector."""
     s = (a.get("sector") or "").strip().upper()
-    return s or None
+    if not s or not s[:3].isalpha():
+        return None
+    s = s[:3]
+    return {"CIV": "CVL"}.get(s, s)
 
 
 def load_gold(path: str | Path) -> list[dict]:
@@ -194,12 +200,11 @@ def _mention_for(sentence: str, gold_text: str, mentions, analysis):
     if start < 0:
         return None
     end = start + len(gold_text)
-    best, best_ov = None, 0
-    for m in mentions:
-        ov = min(end, m.char_end) - max(start, m.char_start)
-        if ov > best_ov:
-            best, best_ov = m, ov
-    return best
+    # the mention nearest the start of the gold phrase (its head usually comes first: "students
+    # throughout Indonesia"), then the larger overlap
+    cands = [(abs(m.char_start - start), -(min(end, m.char_end) - max(start, m.char_start)), i, m)
+             for i, m in enumerate(mentions) if min(end, m.char_end) - max(start, m.char_start) > 0]
+    return min(cands)[3] if cands else None
 
 
 def evaluate_file(path: str | Path, pipeline) -> dict[str, Any]:

@@ -26,6 +26,12 @@ FORMER = frozenset({"former", "ex", "ex-", "then", "erstwhile", "retired"})
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "throughout",
                             "into", "within", "to", "from", "toward", "towards", "via", "through"})
 PERSON_LABELS = frozenset({"PERSON"})
+# nouns that, with a country adjective, stand for that country's forces or people
+HARDWARE = frozenset("tank helicopter jet warplane drone artillery ship warship gunboat aircraft missile "
+                     "gunship bomber plane vessel submarine frigate destroyer".split())
+PEOPLE_NOUNS = frozenset("kurd kurds people man woman men women youth youths family families worker "
+                         "farmer fisherman fishermen migrant migrants muslim christian jew arab tribesman "
+                         "tribesmen villager resident".split())
 # words that name the offices of the leaders table ("the Russian minister" -> Lavrov)
 OFFICE_WORDS = {
     "head_of_state": ("president", "leader", "head of state", "king", "queen", "emir", "monarch"),
@@ -353,6 +359,9 @@ class MentionFinder:
             e = u.entries[0]
             m.role_words = (e.name or e.surface,)
             m.sectors = tuple(e.sectors)
+            for mod in mods:  # "opposition candidates", "rebel commanders": both words count
+                if mod.kind == ROLE:
+                    m.sectors += tuple(x for x in mod.entries[0].sectors if x not in m.sectors)
             m.country = mod_country
             country_mods = [mod for mod in mods if mod.kind in (ADJECTIVE, COUNTRY, CAPITAL)]
             if len({mod.entries[0].country for mod in country_mods}) >= 2:
@@ -409,6 +418,9 @@ class MentionFinder:
         elif u.kind in (COUNTRY, ADJECTIVE, DEMONYM):
             e = u.entries[0]
             m.name, m.country = e.name, e.country
+            if u.kind == ADJECTIVE and is_modifier:
+                noun = root.head.lemma_.lower()  # "Israeli tanks", "Iraqi Kurds"
+                m.sectors = ("MIL",) if noun in HARDWARE else (("CVL",) if noun in PEOPLE_NOUNS else ())
             m.resolved_from = {COUNTRY: "knowledge base", ADJECTIVE: "demonym", DEMONYM: "demonym"}[u.kind]
             if u.kind == DEMONYM:
                 m.plural = True

@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from ..analysis import Analysis
 from ..model import Actor
-from .mentions import Mention, MentionFinder, PersonRegistry, _conjuncts
+from .mentions import HARDWARE, PEOPLE_NOUNS, Mention, MentionFinder, PersonRegistry, _conjuncts
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 THING_PRONOUNS = frozenset({"it", "its", "itself"})
@@ -27,14 +27,6 @@ PAIR_NOUNS = {
     "parties": False, "neighbors": False, "neighbours": False, "allies": False, "rivals": False,
     "delegations": False, "capitals": False, "powers": False,
 }
-
-
-# nouns that, with a country adjective, stand for that country's forces or people
-HARDWARE = frozenset("tank helicopter jet warplane drone artillery ship warship gunboat aircraft missile "
-                     "gunship bomber plane vessel submarine frigate destroyer".split())
-PEOPLE_NOUNS = frozenset("kurd kurds people man woman men women youth youths family families worker "
-                         "farmer fisherman fishermen migrant migrants muslim christian jew arab tribesman "
-                         "tribesmen villager resident".split())
 
 
 @dataclass
