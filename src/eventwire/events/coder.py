@@ -219,7 +219,8 @@ class EventCoder:
 
     # -- sentence ------------------------------------------------------------------------
     def _sentence(self, analysis: Analysis, actors: DocActors, si: SentenceInfo) -> list[Event]:
-        trigs = [t for t in self.triggers(si.span) if not _in_document_content(t.tok) and not _gerund_of_noun(t.tok)]
+        trigs = [t for t in self.triggers(si.span)
+                 if not _in_document_content(t.tok) and not _gerund_of_noun(t.tok) and not _attributive(t.tok)]
         trigs = self._scope(trigs)
         events = []
         for t in trigs:
@@ -875,6 +876,12 @@ SPEECH_LEMMAS = frozenset("say tell announce confirm declare state warn add insi
 DOCUMENT_NOUNS = frozenset("resolution plan proposal bill law agreement deal treaty measure draft initiative "
                            "program programme accord declaration statement document roadmap framework "
                            "memorandum motion amendment decree charter strategy".split())
+
+
+def _attributive(tok: Token) -> bool:
+    """A verb used as an adjective ("the China-funded port", "the detained journalists"): it
+    describes a noun, it does not report an event."""
+    return tok.pos_ == "VERB" and tok.dep_ in ("amod", "compound") and tok.tag_ in ("VBN", "VBD", "VBG", "JJ")
 
 
 def _gerund_of_noun(tok: Token) -> bool:
