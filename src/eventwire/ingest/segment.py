@@ -34,6 +34,9 @@ from . import patterns
 from .dates import find_date_in
 
 _CLOSING = "\"'\u201d\u2019\u00bb)]*\u300d\u300f"
+# the link that closes a teaser ("Read more", "Continue reading")
+_READ_ON = re.compile(r"^\W{0,3}(read more|continue reading|read the full (story|article|post)|full story|"
+                      r"more\s*(\u00bb|>|\u2192))\W{0,3}$", re.I)
 _SENTENCE_END = ".!?\u3002\uff01\uff1f\u061f\u06d4\u2026;,:"
 _NAV_SEP_RE = re.compile(r"\s(?:\||\u2022|\u00b7|/|\u00bb|\u203a|>)\s")
 _META_RE = re.compile(r"\b(?:ago|min(?:ute)?s? read|comments?|posted|updated|published)\b|^by\s", re.I)
@@ -341,9 +344,12 @@ class _Segmenter:
         return self.end
 
     def _snippet(self, u: _Unit) -> bool:
-        """A teaser snippet is cut short: it ends with an ellipsis."""
+        """A teaser snippet is cut short: it ends with an ellipsis, or a "Read more" link follows it."""
         last = self.lines[u.lines[-1]].text.rstrip(_CLOSING + " ")
-        return last.endswith(("\u2026", "..."))
+        if last.endswith(("\u2026", "...")):
+            return True
+        nxt = u.lines[-1] + 1
+        return nxt < self.end and bool(_READ_ON.match(self.lines[nxt].text.strip()))
 
     # --- menus ----------------------------------------------------------------------------
     def _menus(self) -> None:
