@@ -52,6 +52,8 @@ class Document:
     reason: str | None = None
     segments: list[Segment] = field(default_factory=list)
     source: str | None = None
+    # remarks that do not change the status ("text cut to 1,000,000 characters ...")
+    notes: list[str] = field(default_factory=list)
 
     @property
     def content_hash(self) -> str:
@@ -72,6 +74,7 @@ class Document:
             "reason": self.reason,
             "text": self.text,
             "segments": [s.to_record() for s in self.segments],
+            "notes": list(self.notes),
         }
 
 

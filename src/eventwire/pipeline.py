@@ -15,6 +15,7 @@ import traceback
 from collections import defaultdict
 from typing import Callable, Iterable, Iterator
 
+from . import coding
 from . import nlp as nlp_mod
 from .actors import kb as kb_mod
 from .actors.matcher import ActorMatcher
@@ -55,24 +56,10 @@ class Pipeline:
 
     # -- ingest ------------------------------------------------------------------------------
     def codable_segments(self, doc: Document) -> list[Segment]:
-        kinds = ("article", "teaser") if self.settings.include_teasers else ("article",)
-        return [s for s in doc.segments_of(*kinds)
-                if (s.language or doc.language) in self.settings.languages and s.end > s.start]
+        return coding.codable_segments(doc, self.settings)
 
     def prepare(self, raw: RawInput) -> Document:
-        doc = ingest_prepare(raw, self.settings)
-        if doc.status != "coded":
-            return doc
-        if not self.codable_segments(doc):
-            lang = doc.language
-            article = doc.segments_of("article")
-            if article and lang and lang not in self.settings.languages:
-                doc.status, doc.reason = "skipped", (
-                    f"language '{lang}' is not supported (model {self.settings.model} codes "
-                    f"{', '.join(self.settings.languages)})")
-            else:
-                doc.status, doc.reason = "skipped", "no article text to code"
-        return doc
+        return coding.decide(ingest_prepare(raw, self.settings), self.settings)
 
     # -- the whole pipeline -------------------------------------------------------------------------
     def process(self, raws: Iterable[RawInput],
@@ -101,7 +88,8 @@ class Pipeline:
                         continue
                 analyses[i] = Analysis(d, parse_date(d.pub_date))
                 for seg in self.codable_segments(d):
-                    items.append((d.text[seg.start:seg.end], (i, seg)))
+                    for piece in coding.pieces(d, seg):
+                        items.append((d.text[piece.start:piece.end], (i, piece)))
             t0 = time.perf_counter()
             for sdoc, (i, seg) in nlp_mod.pipe(self.nlp, items, batch_size=self.settings.batch_size):
                 analyses[i].add_part(sdoc, seg.start, seg.kind)
@@ -147,7 +135,7 @@ class Pipeline:
         if d.status != "coded":
             return None
         a = Analysis(d, parse_date(d.pub_date))
-        segs = self.codable_segments(d)
+        segs = [p for s in self.codable_segments(d) for p in coding.pieces(d, s)]
         for sdoc, seg in nlp_mod.pipe(self.nlp, [(d.text[s.start:s.end], s) for s in segs]):
             a.add_part(sdoc, seg.start, seg.kind)
         return a
@@ -160,7 +148,7 @@ class Pipeline:
                 yield d, []
                 continue
             a = Analysis(d, parse_date(d.pub_date))
-            segs = self.codable_segments(d)
+            segs = [p for s in self.codable_segments(d) for p in coding.pieces(d, s)]
             for sdoc, seg in nlp_mod.pipe(self.nlp, [(d.text[s.start:s.end], s) for s in segs]):
                 a.add_part(sdoc, seg.start, seg.kind)
             yield d, timex.find_timexes(a)

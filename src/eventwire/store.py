@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS documents (
     text VARCHAR,
     segments STRUCT(kind VARCHAR, language VARCHAR, start INTEGER, "end" INTEGER)[],
     content_hash VARCHAR, source VARCHAR,
-    num_events INTEGER, num_quotes INTEGER,
+    num_events INTEGER, num_quotes INTEGER, notes VARCHAR[],
     coded_at TIMESTAMP, eventwire_version VARCHAR
 );
 CREATE TABLE IF NOT EXISTS events (
@@ -58,7 +58,7 @@ CREATE INDEX IF NOT EXISTS quotes_doc ON quotes(doc_id);
 CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
 """
 
-DOC_COLS = ["doc_id", "title", "url", "pub_date", "language", "status", "reason", "text", "segments"]
+DOC_COLS = ["doc_id", "title", "url", "pub_date", "language", "status", "reason", "text", "segments", "notes"]
 EVENT_COLS = ["event_id", "doc_id", "event_type", "mode", "context", "actors", "recipients", "date",
               "date_source", "location", "trigger", "sentence", "cameo", "score", "confidence", "why"]
 QUOTE_COLS = ["quote_id", "doc_id", "form", "text", "start", "end", "speaker", "cue", "sentence_index"]
@@ -70,6 +70,16 @@ def _q(col: str) -> str:
     return f'"{col}"'
 
 
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, cols: list[str], rows: list[list]) -> None:
+    """Insert a batch of rows in one statement: each column goes in as one list parameter that
+    DuckDB unnests (executemany sends one statement per row and is many times slower)."""
+    if not rows:
+        return
+    columns = [list(col) for col in zip(*rows)]
+    con.execute(f"INSERT INTO {table} ({', '.join(map(_q, cols))}) SELECT {', '.join('unnest(?)' for _ in cols)}",
+                columns)
+
+
 class Store:
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = str(path)
@@ -78,6 +88,8 @@ class Store:
         self.con = duckdb.connect(self.path, read_only=read_only)
         if not read_only:
             self.con.execute(SCHEMA)
+            # databases made by earlier versions
+            self.con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS notes VARCHAR[]")
 
     def close(self) -> None:
         self.con.close()
@@ -209,16 +221,9 @@ class Store:
             for table in ("events", "quotes", "documents"):
                 con.executemany(f"DELETE FROM {table} WHERE doc_id = ?", [[i] for i in ids])
             dcols = DOC_COLS + ["content_hash", "source", "num_events", "num_quotes", "coded_at", "eventwire_version"]
-            con.executemany(f"INSERT INTO documents ({', '.join(map(_q, dcols))}) VALUES ({', '.join('?' * len(dcols))})",
-                            doc_rows)
-            if ev_rows:
-                ecols = EVENT_COLS + ["actor_countries", "recipient_countries", "pub_date"]
-                con.executemany(f"INSERT INTO events ({', '.join(map(_q, ecols))}) VALUES ({', '.join('?' * len(ecols))})",
-                                ev_rows)
-            if q_rows:
-                qcols = QUOTE_COLS + ["speaker_name", "speaker_country"]
-                con.executemany(f"INSERT INTO quotes ({', '.join(map(_q, qcols))}) VALUES ({', '.join('?' * len(qcols))})",
-                                q_rows)
+            _insert_rows(con, "documents", dcols, doc_rows)
+            _insert_rows(con, "events", EVENT_COLS + ["actor_countries", "recipient_countries", "pub_date"], ev_rows)
+            _insert_rows(con, "quotes", QUOTE_COLS + ["speaker_name", "speaker_country"], q_rows)
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

@@ -141,7 +141,9 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -
     sample = data[:1_000_000].decode("utf-8", errors="replace")
     bad = sample.count("\ufffd")
     multibyte = sum(1 for ch in sample if ord(ch) > 127) - bad
-    if multibyte > 4 * bad:  # mostly good UTF-8 with a few corrupt bytes
+    # UTF-8 with a few corrupt bytes: legacy encodings (cp1252, cp1251, ...) almost never make
+    # valid multibyte UTF-8 sequences by chance, so twice as many valid ones as bad ones tell
+    if multibyte >= 2 * bad and multibyte >= 2:
         return data.decode("utf-8", errors="replace")
     enc = guess_encoding(data)
     if enc:

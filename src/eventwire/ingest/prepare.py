@@ -145,7 +145,9 @@ def _prepare(raw: RawInput, settings: Settings) -> Document:
     if original_len is not None:
         note = (f"text cut to {len(text):,} characters (the input had {original_len:,}"
                 f"{' characters of HTML' if from_html else ''}; limit max_chars)")
-        doc.reason = note if doc.reason is None else f"{doc.reason}; {note}"
+        doc.notes.append(note)
+        if doc.status != "coded":
+            doc.reason = f"{doc.reason}; {note}"
     return doc
 
 

@@ -2,7 +2,8 @@
 ``html``, ``pub_date``, ``url``, ``title``.
 
 A line that is not JSON, not an object, or lacks ``id`` or both ``text`` and ``html`` becomes a
-``RawInput`` with ``error`` set and ``doc_id`` ``<file>:<line number>``; reading goes on.
+``RawInput`` with ``error`` set and ``doc_id`` ``<file>:<line number>`` (the reason does not
+repeat it: messages print the doc_id beside the reason); reading goes on.
 """
 from __future__ import annotations
 
@@ -33,17 +34,17 @@ def _str_or_none(value: Any) -> str | None:
 def record_to_input(obj: Any, where: str, source: str | None) -> RawInput:
     """One JSON object to a RawInput; ``where`` (``<file>:<line>``) names it when it is unusable."""
     if not isinstance(obj, dict):
-        return error_input(where, f"{where}: not a JSON object", source)
+        return error_input(where, "not a JSON object", source)
     doc_id = next((obj[k] for k in ID_FIELDS if obj.get(k) not in (None, "")), None)
     if isinstance(doc_id, (dict, list, bool)) or doc_id is None:
-        return error_input(where, f'{where}: record has no "id"', source)
+        return error_input(where, 'record has no "id"', source)
     doc_id = str(doc_id)
     text, html = obj.get("text"), obj.get("html")
     if text is None and html is None:
-        return error_input(where, f'{where}: record "{doc_id}" has neither "text" nor "html"', source)
+        return error_input(where, f'record "{doc_id}" has neither "text" nor "html"', source)
     for name, value in (("text", text), ("html", html)):
         if value is not None and not isinstance(value, str):
-            return error_input(where, f'{where}: "{name}" of record "{doc_id}" is not a string', source)
+            return error_input(where, f'"{name}" of record "{doc_id}" is not a string', source)
     pub = next((obj[k] for k in DATE_FIELDS if obj.get(k) not in (None, "")), None)
     return RawInput(
         doc_id=doc_id,
@@ -56,6 +57,15 @@ def record_to_input(obj: Any, where: str, source: str | None) -> RawInput:
     )
 
 
+def _json_error(exc: ValueError) -> str:
+    """json's message with the column: "Expecting ',' delimiter at column 12"."""
+    msg = getattr(exc, "msg", None) or str(exc)
+    col = getattr(exc, "colno", None)
+    if not col:
+        return msg
+    return f"{msg} column {col}" if msg.endswith(" at") else f"{msg} at column {col}"
+
+
 def iter_jsonl(lines: Iterable[bytes | str], name: str, source: str | None) -> Iterator[RawInput]:
     """RawInputs from the lines of a JSONL file; ``name`` prefixes error ids (``name:line``)."""
     seen = False
@@ -64,9 +74,10 @@ def iter_jsonl(lines: Iterable[bytes | str], name: str, source: str | None) -> I
         if isinstance(raw, bytes):
             try:
                 line = raw.decode("utf-8")
-            except UnicodeDecodeError:
+            except UnicodeDecodeError as exc:
                 seen = True
-                yield error_input(where, f"{where}: line is not valid UTF-8", source)
+                yield error_input(where, f"line is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at byte "
+                                         f"{exc.start + 1} of the line)", source)
                 continue
         else:
             line = raw
@@ -77,10 +88,7 @@ def iter_jsonl(lines: Iterable[bytes | str], name: str, source: str | None) -> I
         try:
             obj = json.loads(line)
         except ValueError as exc:
-            msg = getattr(exc, "msg", str(exc))
-            col = getattr(exc, "colno", None)
-            at = f" at column {col}" if col else ""
-            yield error_input(where, f"{where}: malformed JSON ({msg}{at})", source)
+            yield error_input(where, f"malformed JSON ({_json_error(exc)})", source)
             continue
         yield record_to_input(obj, where, source)
     if not seen:
@@ -92,7 +100,7 @@ def iter_json(text: str, name: str, source: str | None) -> Iterator[RawInput]:
     try:
         data = json.loads(text)
     except ValueError as exc:
-        yield error_input(name, f"{name}: malformed JSON ({getattr(exc, 'msg', exc)})", source)
+        yield error_input(name, f"malformed JSON ({_json_error(exc)})", source)
         return
     if isinstance(data, dict):
         yield record_to_input(data, name, source)
@@ -102,7 +110,7 @@ def iter_json(text: str, name: str, source: str | None) -> Iterator[RawInput]:
         for n, obj in enumerate(data, 1):
             yield record_to_input(obj, f"{name}#{n}", source)
     else:
-        yield error_input(name, f"{name}: a JSON file must hold a record or a list of records", source)
+        yield error_input(name, "a JSON file must hold a record or a list of records", source)
 
 
 def looks_like_jsonl(text: str) -> bool:

@@ -72,6 +72,9 @@ def sniff(text: str) -> str:
 def inputs_from_bytes(data: bytes, kind: str | None, name: str, source: str | None,
                       url: str | None = None, declared: str | None = None) -> Iterator[RawInput]:
     """RawInputs from the whole content of a file, stream or HTTP response."""
+    if not data.strip():
+        yield error_input(name, "empty input" if source == STDIN_ID else "empty file", source, "skipped")
+        return
     if data[:2] == b"\x1f\x8b":  # gzipped without saying so in the name
         try:
             data = _gunzip(data)
