@@ -43,6 +43,8 @@ def _pipeline(settings: Settings):
         return Pipeline(settings)
     except ModelNotFound as exc:
         raise click.UsageError(str(exc))
+    except ValueError as exc:  # a user dictionary or lexicon that cannot be read
+        raise click.UsageError(str(exc))
 
 
 def _check_date(ctx, param, value):
@@ -148,11 +150,24 @@ def _print_run(stats: dict, db: str) -> None:
 @ACTORS_OPT
 @LEXICON_OPT
 @click.option("--quiet", is_flag=True, help="No progress line.")
-def run(inputs, db, pub_date, model, teasers, actors, lexicon, quiet):
+@click.option("--workers", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Worker processes, each with its own copy of the model (default: the machine's cores; "
+                   "0 = everything in this process).")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+              help="A document that keeps a worker busy longer than this is stored as failed and the worker "
+                   "replaced (default 120; env EVENTWIRE_TIME_LIMIT).")
+def run(inputs, db, pub_date, model, teasers, actors, lexicon, quiet, workers, time_limit):
     """Code a corpus (files, folders, .jsonl, .warc, feeds) into the database."""
+    from .parallel import default_workers
+    from .runner import TotalEstimate, format_run_extra
     settings = _settings(model, pub_date, teasers, actors, lexicon)
-    stats = run_corpus(_inputs(inputs), db, settings, progress=not quiet and sys.stderr.isatty())
+    if time_limit:
+        settings.time_limit = time_limit
+    workers = default_workers() if workers is None else workers
+    total = TotalEstimate(inputs) if not quiet else None
+    stats = run_corpus(_inputs(inputs), db, settings, progress=not quiet, total=total, workers=workers)
     _print_run(stats, db)
+    click.echo(format_run_extra(stats))
     sys.exit(1 if stats["failed"] else 0)
 
 
@@ -176,11 +191,12 @@ def export(db, what, to):
 @PUBDATE_OPT
 def extract(paths, pub_date):
     """Ingestion only: one document record a line with clean text and segments."""
+    from .coding import decide
     from .ingest import prepare
     settings = _settings(None, pub_date)
     failed = False
     for raw in _inputs(paths):
-        doc = prepare(raw, settings)
+        doc = decide(prepare(raw, settings), settings)
         _complain(doc)
         failed |= doc.status == "failed"
         click.echo(_dump(doc.to_record()))
@@ -249,9 +265,37 @@ def serve(db, host, port):
                    err=True)
     try:
         app = create_app(db)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, RuntimeError) as exc:
         raise click.UsageError(str(exc))
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command("import-actors")
+@click.argument("phoenix_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--to", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the converted knowledge files (created if needed).")
+@click.option("--override", is_flag=True,
+              help="Also write names eventwire already knows; they then override the built-in entries.")
+@click.option("--strict", is_flag=True, help="Stop at the first problem instead of working around it.")
+@click.option("--kind", type=click.Choice(["actors", "agents"]), default=None,
+              help="Kind of dictionary (default: told by the content).")
+@click.option("--quiet", is_flag=True, help="Do not list the problems worked around.")
+def import_actors(phoenix_files, out_dir, override, strict, kind, quiet):
+    """Convert PETRARCH/Phoenix actor and agent dictionaries to eventwire knowledge files.
+
+    The files written can be edited and passed to `code` and `run` with --actors.
+    """
+    from .actors.phoenix import PhoenixError, import_actors as convert
+    try:
+        report = convert(phoenix_files, out_dir, strict=strict, keep_builtin=not override, kind=kind)
+    except (PhoenixError, OSError) as exc:
+        raise click.ClickException(str(exc))
+    if not quiet:
+        for issue in report.issues:
+            click.echo(f"eventwire: {issue}", err=True)
+    click.echo(report.summary())
+    if report.files:
+        click.echo("use with: " + " ".join(f"--actors {p}" for p in report.files))
 
 
 if __name__ == "__main__":  # pragma: no cover
