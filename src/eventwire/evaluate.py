@@ -79,6 +79,7 @@ def evaluate_rows(rows: list[dict], pipeline) -> dict[str, Any]:
     actor_ok = actor_n = recip_ok = recip_n = strict = 0
     confusion: dict[str, Counter] = defaultdict(Counter)
     misses = []
+    extras = []  # system events that match no gold event: the precision errors
     res_country = res_country_n = res_sector = res_sector_n = 0
     res_misses = []
     for raw, text in zip(raws, texts):
@@ -147,6 +148,12 @@ def evaluate_rows(rows: list[dict], pipeline) -> dict[str, Any]:
                         res_sector += gs in got_s
                     if not ok:
                         res_misses.append({"text": ga_["text"], "gold": gold_c, "got": got_c, "sentence": text})
+        for i, e in enumerate(events):
+            if i not in used:
+                extras.append({"text": text, "gold": sorted({g["event_type"].upper() for g in golds}),
+                               "system": f"{e.event_type} {sorted(_sys_codes(e.actors))}->"
+                                         f"{sorted(_sys_codes(e.recipients))} '{e.trigger.text}'",
+                               "context": list(e.context), "why": e.why})
     types = sorted(set(n_gold) | set(n_sys))
     per_type = {}
     for t in types:
@@ -179,6 +186,7 @@ def evaluate_rows(rows: list[dict], pipeline) -> dict[str, Any]:
             "misses": res_misses,
         },
         "misses": misses,
+        "false_positives": extras,
     }
 
 

@@ -294,6 +294,12 @@ class MentionFinder:
         for u in units:
             root = u.root
             host = owner.get(root.head.i) if root.head.i != root.i else None
+            if root.dep_ == "conj" and u.kind in (ADJECTIVE, COUNTRY, CAPITAL) and root.head.dep_ in MOD_DEPS:
+                # "French and Egyptian warships": the second adjective modifies the same noun
+                other = owner.get(root.head.head.i)
+                if other is not None and other is not u and other.kind == ROLE:
+                    modifiers.setdefault(id(other), []).append(u)
+                    continue
             if root.dep_ in MOD_DEPS and host is not None and host is not u and u.kind != "person" \
                     and root.dep_ != "appos":
                 modifiers.setdefault(id(host), []).append(u)

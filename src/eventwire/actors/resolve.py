@@ -182,7 +182,7 @@ class DocActors:
             return None
         if low in THING_PRONOUNS:
             things = [m for m in before if not m.is_person and not m.locative and m.country
-                      and not m.plural and m.kind in ("country", "org", "capital", "adjective")]
+                      and not m.plural and m.kind in ("country", "org", "capital", "adjective", "role")]
             things = [m for m in things if not (m.kind == "adjective" and m.modifier)]
             if things:
                 return Resolved([things[-1].actor("pronoun", span)], [things[-1]], "pronoun")
@@ -242,7 +242,7 @@ class DocActors:
         seen_roots: set[tuple[int, int]] = set()
         for m in self.mentions:
             root = m.head
-            while root.dep_ == "conj" and root.head is not root:
+            while root.dep_ == "conj" and root.head != root:
                 root = root.head
             key = (id(m.doc), root.i)
             if key in seen_roots:

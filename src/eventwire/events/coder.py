@@ -139,11 +139,13 @@ class EventCoder:
         if e.not_object and any(_lemma_in(o, e.not_object) for o in objs):
             return None
         if e.prep and not any(c.dep_ in ("prep", "prt", "agent", "dative") and c.lemma_.lower() in e.prep
-                              for c in tok.children):
+                              for c in tok.children) and not any(
+                c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in e.prep for m in c.children)
+                for c in tok.children):  # "pushed for the US to support ...": a clause after the preposition
             return None
         if e.xcomp or e.ccomp:
             want = ({"xcomp"} if e.xcomp else set()) | ({"ccomp"} if e.ccomp else set())
-            heads = [tok] + ([last] if last is not tok else [])  # "is willing [to ...]"
+            heads = [tok] + ([last] if last != tok else [])  # "is willing [to ...]"
             if not any(c.dep_ in want for h in heads for c in h.children):
                 return None
         if e.not_xcomp and any(c.dep_ == "xcomp" and c.lemma_.lower() in e.not_xcomp for c in tok.children):
@@ -254,14 +256,35 @@ class EventCoder:
                                     other.entry.event_type in ("REQUEST", "ACCUSE", "REJECT"):
                                 absorbed.add(d.i)
                                 t.absorbed.append(other)
+            if t.entry.event_type == "CONSULT":
+                # "negotiations on a troop pullback", "talks about a ceasefire": the topic of talks
+                # is not an event that happened
+                bases = [t.tok] + ([t.tok.head] if t.is_noun and t.tok.dep_ == "dobj" else [])
+                for c in (c for base in bases for c in base.children):
+                    if c.dep_ == "prep" and c.lower_ in ("on", "over", "about", "regarding", "concerning"):
+                        for d in c.subtree:
+                            other = by_tok.get(d.i)
+                            if other is not None and d.i not in absorbed and other is not t:
+                                absorbed.add(d.i)
+                                t.absorbed.append(other)
             if t.entry.event_type == "ASSAULT":
                 # "police fired tear gas to disperse the crowd": the dispersal is the aim of the force
                 for c in t.tok.children:
-                    if c.dep_ == "advcl" and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
+                    if c.dep_ in ("advcl", "xcomp") and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children):
                         other = by_tok.get(c.i)
                         if other is not None and c.i not in absorbed and other.entry.event_type in ("COERCE", "MOBILIZE"):
                             absorbed.add(c.i)
                             t.absorbed.append(other)
+            if t.is_noun and info.embeds and t.tok.dep_ == "dobj":
+                # "reiterated its demand that Israel ease restrictions": the clause after the noun
+                # (parsed as the verb's) is what is demanded
+                for c in t.tok.head.children:
+                    if c.dep_ == "ccomp" and c.i > t.tok.i:
+                        for d in c.subtree:
+                            other = by_tok.get(d.i)
+                            if other is not None and d.i not in absorbed and other is not t:
+                                absorbed.add(d.i)
+                                t.absorbed.append(other)
             if not (info.embeds or t.entry.xcomp):
                 # a verb's own object noun of the same type is the same action ("attacked in an attack")
                 for c in t.tok.children:
@@ -271,8 +294,11 @@ class EventCoder:
                         t.absorbed.append(by_tok[c.i])
                 continue
             for c in t.tok.children:
-                if c.dep_ in SUBJ or c.dep_ in ("agent", "advcl", "conj", "cc", "punct", "relcl", "parataxis",
-                                               "advmod", "npadvmod", "mark", "aux", "auxpass", "neg"):
+                content_clause = c.dep_ == "advcl" and t.entry.prep and any(
+                    m.dep_ == "mark" and m.lower_ in t.entry.prep for m in c.children)
+                if (c.dep_ in SUBJ or c.dep_ in ("agent", "advcl", "conj", "cc", "punct", "relcl", "parataxis",
+                                                "advmod", "npadvmod", "mark", "aux", "auxpass", "neg")) \
+                        and not content_clause:
                     continue
                 if c.dep_ == "prep" and c.lower_ in self.lex.reference_preps:
                     continue
@@ -337,8 +363,8 @@ class EventCoder:
         cur = tok
         for _ in range(4):
             dep, head = cur.dep_, cur.head
-            if head is cur:
-                return None, False
+            if head == cur:
+                return _left_subject(cur), False
             if dep == "xcomp":
                 obj = next((c for c in head.children if c.dep_ == "dobj"), None)
                 if obj is not None and not any(c.dep_ == "nsubjpass" for c in head.children):
@@ -482,7 +508,7 @@ class EventCoder:
                 xa, xr, _ = self._noun_arguments(x, actors)
             else:
                 xa, xr, _ = self._verb_arguments(x, x.entry)
-            toks = xr + [a for a in xa if a.dep_ not in ("nsubj",) or a.head is not t.tok]
+            toks = xr + [a for a in xa if a.dep_ not in ("nsubj",) or a.head != t.tok]
             # a condition's subject ("if the United States goes ahead")
             for d in x.tok.subtree:
                 if d.dep_ == "mark" and d.lower_ in ("if", "unless"):
@@ -551,7 +577,7 @@ class EventCoder:
                 break
             m = actors.mention_at(t)
             if m is not None and (m.country or m.name) and m.head not in out:
-                if not out or out[-1] is not m.head:
+                if not out or out[-1] != m.head:
                     out.append(m.head)
         return out
 
@@ -565,6 +591,9 @@ class EventCoder:
             if subj is not None:
                 acts = [subj]
                 notes.append(f"actor: took part ('{part.text}')")
+        if acts and all(a.dep_ == "poss" and a.pos_ == "PRON" for a in acts) and \
+                pos.dep_ == "dobj" and pos.head.pos_ == "VERB":
+            acts = []  # "the ILO reiterated its demand": the subject says who "its" is
         if not acts and pos.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and pos.head.pos_ in ("VERB", "AUX"):
             subj, _ = self._subject(pos.head)
             if subj is not None:
@@ -686,6 +715,12 @@ class EventCoder:
         context = list(e.context)
         flags = self._flags(t)
         etype, mode = e.event_type, e.mode
+        if e.joint and e.joint in self.lex.types and len({a.country for a in acts + recs if a.country}) >= 2:
+            # "French and Egyptian warships launched war games": one country's exercise is
+            # MOBILIZE, a joint one COOPERATE (PLOVER)
+            why.append(f"actors of two or more countries: {e.joint}")
+            etype, mode = e.joint, None
+            info = self.lex.types[etype]
         if t.absorbed:
             inner = min(t.absorbed, key=lambda x: _depth(x.tok))
             itype, imode = inner.entry.event_type, inner.entry.mode
@@ -771,7 +806,7 @@ class EventCoder:
         chain = [t.tok]
         if t.is_noun:
             pos = self._noun_position(t.tok)
-            if pos.head is not pos and pos.dep_ in ("dobj", "nsubjpass", "nsubj", "attr", "pobj"):
+            if pos.head != pos and pos.dep_ in ("dobj", "nsubjpass", "nsubj", "attr", "pobj"):
                 verb = pos.head.head if pos.dep_ == "pobj" else pos.head
                 chain.append(verb)
             if any(c.lower_ in ("no",) for c in t.tok.children):
@@ -784,7 +819,7 @@ class EventCoder:
                    (c.dep_ == "aux" and c.lower_ != "to")]
             contrast = cur.dep_ == "conj" and any(
                 x.lower_ in ("but", "yet", "although", "though") for x in cur.doc[cur.head.i:cur.i])
-            if cur.dep_ in ("xcomp", "conj") and cur.head is not cur and not own and not contrast:
+            if cur.dep_ in ("xcomp", "conj") and cur.head != cur and not own and not contrast:
                 cur = cur.head
                 chain.append(cur)
             else:
@@ -858,6 +893,31 @@ class EventCoder:
 _UNFIT = object()  # an entry whose conditions on the actors do not hold
 
 
+def _left_subject(verb: Token) -> Token | None:
+    """The subject of a finite main verb that the parser left without one, because it hung the
+    noun phrase on a fronted phrase ("With the signing of a memorandum, the government and the
+    rebels have agreed ..."): the noun phrase right before the verb and its auxiliaries."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN") or any(c.dep_ in ("nsubjpass", "expl") for c in verb.children):
+        return None
+    if verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children):
+        return None
+    j = min([verb.i] + [c.i for c in verb.children if c.dep_ in ("aux", "neg", "advmod") and c.i < verb.i]) - 1
+    if j < verb.sent.start:
+        return None
+    tok = verb.doc[j]
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ("conj", "appos", "pobj", "compound"):
+        return None
+    # climb the coordination, but not into the phrase it was wrongly attached to
+    while tok.dep_ in ("conj", "compound", "appos") and tok.head.i < tok.i:
+        head = tok.head
+        if head.dep_ == "pobj" or head.pos_ not in ("NOUN", "PROPN"):
+            break
+        tok = head
+    if tok.dep_ == "conj" and any(x.text == "," for x in verb.doc[tok.head.i:tok.i]) is False:
+        return None
+    return tok
+
+
 def _actor_kinds(a: Actor) -> set[str]:
     kinds = set(a.sectors)
     if a.country and not a.sectors:
@@ -910,7 +970,7 @@ def _in_document_content(tok: Token) -> bool:
     for _ in range(8):
         if cur.dep_ in ("relcl", "acl") and cur.head.lemma_.lower() in DOCUMENT_NOUNS:
             return True
-        if cur.head is cur:
+        if cur.head == cur:
             return False
         cur = cur.head
     return False
@@ -920,7 +980,7 @@ def _reported(v: Token) -> bool:
     """Is the clause the complement of a speech verb ("said they would boycott")?"""
     cur = v
     for _ in range(3):
-        if cur.dep_ in ("ccomp", "xcomp", "conj") and cur.head is not cur:
+        if cur.dep_ in ("ccomp", "xcomp", "conj") and cur.head != cur:
             if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in SPEECH_LEMMAS:
                 return True
             cur = cur.head
@@ -954,7 +1014,7 @@ def _lemma_in(tok: Token, words: frozenset[str]) -> bool:
 
 def _depth(tok: Token) -> int:
     d = 0
-    while tok.head is not tok and d < 50:
+    while tok.head != tok and d < 50:
         tok = tok.head
         d += 1
     return d

@@ -42,7 +42,7 @@ from ..config import DATA_DIR
 EVENT_DIR = DATA_DIR / "events"
 ENTRY_KEYS = {"verb", "noun", "object", "not_object", "prep", "xcomp", "mode", "cameo", "context",
               "recipient", "reciprocal", "swap", "light", "score", "note", "pos", "subject",
-              "ccomp_aux", "ccomp_mark", "actor_sectors", "ccomp", "not_xcomp", "not_compound"}
+              "ccomp_aux", "ccomp_mark", "actor_sectors", "ccomp", "not_xcomp", "not_compound", "joint"}
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ class LexEntry:
     ccomp_aux: frozenset[str] = frozenset()
     ccomp_mark: frozenset[str] = frozenset()
     actor_sectors: frozenset[str] = frozenset()
+    joint: str | None = None  # the type when the actors are of two or more countries (joint exercises)
     source: str = ""
 
     @property
@@ -118,6 +119,9 @@ class LexEntry:
 def _words(cell: Any) -> list[str]:
     if cell is None:
         return []
+    if isinstance(cell, bool):
+        # YAML 1.1 reads a bare `on` / `off` as a boolean: in a word list it is the preposition
+        return ["on" if cell else "off"]
     if isinstance(cell, (list, tuple)):
         out = []
         for c in cell:
@@ -190,6 +194,7 @@ def parse_entries(data: dict, source: str, types: dict[str, TypeInfo]) -> list[L
                 ccomp_mark=frozenset(_words(raw.get("ccomp_mark"))),
                 actor_sectors=frozenset(w.upper() if w not in ("country", "unknown") else w
                                         for w in _words(raw.get("actor_sectors"))),
+                joint=str(raw["joint"]).upper() if raw.get("joint") else None,
                 source=source,
             ))
     return out

@@ -508,7 +508,7 @@ def _frame(tok: Token) -> list[Token]:
     chain = clause_chain(tok)
     out = [chain[0]]
     for lower, upper in zip(chain, chain[1:]):
-        participle = lower is tok and lower.dep_ == "acl" and lower.tag_ in ("VBN", "VBG") and \
+        participle = lower == tok and lower.dep_ == "acl" and lower.tag_ in ("VBN", "VBG") and \
             lower.head.dep_ in ("nsubj", "nsubjpass")
         if lower.dep_ not in ("xcomp", "advcl", "conj", "pcomp") and not participle:
             break  # ("soldiers, supported by militias, are fighting in ...": the participle frames)
