@@ -121,3 +121,38 @@ def test_pronoun_subject(code_text):
 ])
 def test_each_type_in_a_plain_sentence(code_text, text, etype):
     one(events_of(code_text, text), etype)
+
+
+def test_exercises_of_one_country_mobilize_of_two_cooperate(code_text):
+    ev = one(events_of(code_text, "Greek troops began large-scale military exercises on Crete on Monday."), "MOBILIZE")
+    assert countries(ev.actors) == {"GRC"}
+    ev = one(events_of(code_text, "Greek and Cypriot warships began military exercises off Crete on Monday."),
+             "COOPERATE")
+    assert countries(ev.actors) == {"GRC", "CYP"}
+
+
+def test_a_domestic_action_acts_on_the_place_where_it_happens(code_text):
+    ev = one(events_of(code_text, "Kenya's government lifted the curfew in Mombasa on Friday."), "CONCEDE")
+    assert countries(ev.actors) == {"KEN"} and countries(ev.recipients) == {"KEN"}
+    assert ev.recipients[0].resolved_from == "place of the event"
+    # a recipient named in the sentence is kept
+    ev = one(events_of(code_text, "Israeli jets struck Hamas positions in Gaza on Sunday."), "ASSAULT")
+    assert countries(ev.recipients) == {"PSE"} and ev.recipients[0].resolved_from != "place of the event"
+
+
+def test_what_talks_are_about_is_not_an_event(code_text):
+    evs = events_of(code_text, "Armenia and Azerbaijan resumed negotiations on a withdrawal of troops from the border.")
+    assert {e.event_type for e in evs} == {"CONSULT"}
+
+
+def test_a_demand_with_its_clause(code_text):
+    evs = events_of(code_text, "The World Health Organization repeated its demand that Sudan lift the blockade of the hospital.")
+    ev = one(evs, "REQUEST")
+    assert "SDN" in countries(ev.recipients) and not [e for e in evs if e.event_type in ("CONCEDE", "RETREAT")]
+
+
+def test_subject_the_parser_left_behind_a_fronted_phrase(code_text):
+    text = ("With the signing of a memorandum on the return of refugees, the Malian government and the rebels "
+            "have agreed to reopen the northern roads.")
+    ev = one(events_of(code_text, text), "AGREE")
+    assert "MLI" in countries(ev.actors)

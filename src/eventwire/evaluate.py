@@ -79,6 +79,7 @@ def evaluate_rows(rows: list[dict], pipeline) -> dict[str, Any]:
     actor_ok = actor_n = recip_ok = recip_n = strict = 0
     confusion: dict[str, Counter] = defaultdict(Counter)
     misses = []
+    wrong_args = []  # matched events with a wrong actor or recipient country
     extras = []  # system events that match no gold event: the precision errors
     res_country = res_country_n = res_sector = res_sector_n = 0
     res_misses = []
@@ -118,6 +119,11 @@ def evaluate_rows(rows: list[dict], pipeline) -> dict[str, Any]:
                     recip_n += 1
                     recip_ok += r_right
                 strict += a_right and r_right
+                if not (a_right and r_right):
+                    wrong_args.append({"id": g.get("id"), "text": text, "type": gt,
+                                       "gold_actors": sorted(ga), "gold_recipients": sorted(gr),
+                                       "system": f"{sorted(_sys_codes(e.actors))}->{sorted(_sys_codes(e.recipients))}",
+                                       "actor_right": a_right, "recipient_right": r_right})
             else:
                 best = max(events, key=lambda e: e.confidence) if events else None
                 confusion[gt][best.event_type if best else NONE] += 1
@@ -187,6 +193,7 @@ def evaluate_rows(rows: list[dict], pipeline) -> dict[str, Any]:
         },
         "misses": misses,
         "false_positives": extras,
+        "wrong_arguments": wrong_args,
     }
 
 

@@ -761,6 +761,10 @@ class EventCoder:
                     a.country = place.country
                     a.resolved_from = f"{a.resolved_from}+place"
                     why.append(f"'{a.text}' takes the country of the place ({place.country})")
+        if not recs and place is not None and place.country and etype in self.lex.place_recipient_types:
+            recs = [Actor(text=place.text or place.name, start=place.start, end=place.end, name=None,
+                          country=place.country, sectors=[], resolved_from="place of the event")]
+            why.append(f"recipient: the place where it happened ({place.country})")
         if value and source == "text" and analysis.pub_date and _ends_before(value, analysis.pub_date, HISTORICAL_DAYS):
             flags.append("historical")
         if value and source == "text" and analysis.pub_date and _starts_after(value, analysis.pub_date) \

@@ -140,6 +140,7 @@ class Lexicon:
     recipient_preps: tuple[str, ...]
     reference_preps: frozenset[str]
     embedded_modes: dict[str, dict[str, str]]
+    place_recipient_types: frozenset[str] = frozenset()
     by_verb: dict[str, list[LexEntry]] = field(default_factory=dict)
     by_noun: dict[str, list[LexEntry]] = field(default_factory=dict)
 
@@ -231,4 +232,5 @@ def load(extra: tuple[Path, ...] = ()) -> Lexicon:
         recipient_preps=tuple(_words(table.get("recipient_preps"))),
         reference_preps=frozenset(_words(table.get("reference_preps"))),
         embedded_modes={k: dict(v) for k, v in (table.get("embedded_modes") or {}).items()},
+        place_recipient_types=frozenset(w.upper() for w in _words(table.get("place_recipient_types"))),
     )
