@@ -34,7 +34,10 @@ HEADERS = {
     "roles.tsv": ["phrases", "sectors", "title", "note"],
     "leaders.tsv": ["name", "aliases", "country", "role", "start", "end", "sectors"],
 }
-OPTIONAL_TRAILING = {"leaders.tsv": ["note"]}  # leaders.tsv may end with a note column
+OPTIONAL_TRAILING = {"leaders.tsv": ["note"],  # leaders.tsv may end with a note column
+                     # organizations may have dated rows
+                     "institutions.tsv": ["start", "end"], "igos.tsv": ["start", "end"],
+                     "groups.tsv": ["start", "end"]}
 ORG_FILES = ("institutions.tsv", "igos.tsv", "groups.tsv")
 # the files whose names must not point to two countries (see test_no_name_with_two_countries)
 COUNTRY_FILES = ("countries.tsv", "institutions.tsv", "groups.tsv")
@@ -168,9 +171,10 @@ def test_canonical_names_are_unique(name):
             # one row per person, office and term: the same person may appear several times
             keys = [("term", norm(row["name"]), row["role"], row["start"])]
         else:
-            keys = [("name", norm(row["name"]))]
+            # an organization may have one row per period (optional start/end columns)
+            keys = [("name", norm(row["name"]), row.get("start") or "", row.get("end") or "")]
         for k in keys:
-            if not k[-1]:
+            if not k[1]:
                 dups.append(f"line {n}: empty {k[0]}")
             elif k in seen:
                 dups.append(f"line {n}: {k[1:]} already on line {seen[k]}")

@@ -156,3 +156,44 @@ def test_subject_the_parser_left_behind_a_fronted_phrase(code_text):
             "have agreed to reopen the northern roads.")
     ev = one(events_of(code_text, text), "AGREE")
     assert "MLI" in countries(ev.actors)
+
+
+def test_opinions_are_not_events(code_text):
+    evs = events_of(code_text, "Analysts believe Russia attacked the pipeline last month.")
+    assert not [e for e in evs if e.event_type == "ASSAULT"]
+    evs = events_of(code_text, "An economist said the central bank had rejected the government's request.")
+    assert not [e for e in evs if e.event_type == "REJECT"]
+    # what officials say happened is reported as an event
+    evs = events_of(code_text, "Ukrainian officials said Russia attacked the pipeline on Monday.")
+    assert "RUS" in countries(one(evs, "ASSAULT").actors)
+
+
+def test_accidents_and_references_are_not_attacks(code_text):
+    assert not [e for e in events_of(code_text, "Five people were killed in the crash near Nairobi on Monday.")
+                if e.event_type == "ASSAULT"]
+    assert not [e for e in events_of(code_text, "The rebels' attack has frightened foreign investors.")
+                if e.event_type == "ASSAULT"]
+
+
+def test_word_senses_outside_plover(code_text):
+    assert not [e for e in events_of(code_text, "The Kenyan interior ministry refused to comment.")
+                if e.event_type == "REJECT"]
+    ev = one(events_of(code_text, "Brazil's president attacked the newspaper for its reporting on the fires."),
+             "ACCUSE")
+    assert "BRA" in countries(ev.actors)
+    ev = one(events_of(code_text, "Myanmar's military prohibited the UN envoy from entering the country."), "REJECT")
+    assert "MMR" in countries(ev.actors)
+
+
+def test_an_organizations_role_can_change_with_the_date(code_text):
+    text = "The Taliban closed girls' schools in Herat on Monday."
+    later = one(events_of(code_text, text, pub="2023-03-20"), "COERCE").actors[0]
+    earlier = one(events_of(code_text, text, pub="2010-03-22"), "COERCE").actors[0]
+    assert (later.country, later.sectors) == ("AFG", ["GOV"])
+    assert (earlier.country, earlier.sectors) == ("AFG", ["REB"])
+
+
+def test_an_international_envoy_has_no_country(code_text):
+    ev = one(events_of(code_text, "The U.N. special envoy for Libya called for an immediate ceasefire."), "REQUEST")
+    a = ev.actors[0]
+    assert a.country is None and "IGO" in a.sectors

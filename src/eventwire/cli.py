@@ -156,13 +156,17 @@ def _print_run(stats: dict, db: str) -> None:
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
               help="A document that keeps a worker busy longer than this is stored as failed and the worker "
                    "replaced (default 120; env EVENTWIRE_TIME_LIMIT).")
-def run(inputs, db, pub_date, model, teasers, actors, lexicon, quiet, workers, time_limit):
+@click.option("--keep-near-duplicates", is_flag=True,
+              help="Code near-duplicates (syndicated copies) too; by default they are skipped as "
+                   "'duplicate of <doc_id>'.")
+def run(inputs, db, pub_date, model, teasers, actors, lexicon, quiet, workers, time_limit, keep_near_duplicates):
     """Code a corpus (files, folders, .jsonl, .warc, feeds) into the database."""
     from .parallel import default_workers
     from .runner import TotalEstimate, format_run_extra
     settings = _settings(model, pub_date, teasers, actors, lexicon)
     if time_limit:
         settings.time_limit = time_limit
+    settings.near_duplicates = not keep_near_duplicates
     workers = default_workers() if workers is None else workers
     total = TotalEstimate(inputs) if not quiet else None
     stats = run_corpus(_inputs(inputs), db, settings, progress=not quiet, total=total, workers=workers)

@@ -40,3 +40,6 @@ class Settings:
     # `run` with worker processes: a document that keeps a worker busy longer than this many
     # seconds is stored as failed ("time limit exceeded") and the worker is replaced
     time_limit: float = field(default_factory=lambda: _env_seconds("EVENTWIRE_TIME_LIMIT", 120.0))
+    # `run`: a near-duplicate (MinHash) of a document stored or being coded is skipped as
+    # "duplicate of <doc_id>"; False codes every document whose text differs at all
+    near_duplicates: bool = True

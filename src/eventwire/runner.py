@@ -409,7 +409,7 @@ class Run:
         if first is not None:
             self.targets[first] = self.targets.get(first, 0) + 1
             return ("duplicate", first, "run")
-        near = self.near.query(sig, exclude=doc_id)
+        near = self.near.query(sig, exclude=doc_id) if self.settings.near_duplicates else None
         if near is not None:  # a syndicated copy of a document stored or being coded
             first = near[0]
             if first in self.pending_id:
@@ -481,7 +481,7 @@ class Run:
                 other = self.buffer_hashes.get(h) or self.store.doc_with_hash(h, doc.doc_id)
                 if other is None and self.pending_hash.get(h) not in (None, doc.doc_id, target):
                     other = self.pending_hash[h]
-                if other is None:
+                if other is None and self.settings.near_duplicates:
                     near = self.near.query(s.sig, exclude=doc.doc_id)
                     other = near[0] if near is not None and near[0] != target else None
                 if other is None:

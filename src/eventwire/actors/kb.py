@@ -109,8 +109,11 @@ def _org_entries(rows: list[dict[str, str]], src: str) -> Iterable[Entry]:
         name = row["name"]
         country = (row.get("country") or "").upper() or None
         sectors = _sectors(row.get("sectors"), f"{src}:{i}")
+        # optional columns `start` and `end`: a group that changed role ("Taliban": rebels until
+        # 2021-08-14, the government of Afghanistan from 2021-08-15) has one row per period
+        start, end = _date(row.get("start")), _date(row.get("end"), end=True)
         for s in [name, *_split(row.get("aliases"))]:
-            yield Entry(ORG, s, country, sectors, name, source=src)
+            yield Entry(ORG, s, country, sectors, name, start=start, end=end, source=src)
 
 
 def _role_entries(rows: list[dict[str, str]], src: str) -> Iterable[Entry]:

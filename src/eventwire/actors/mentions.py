@@ -400,13 +400,15 @@ class MentionFinder:
                 m.sectors = (kind,) + tuple(x for x in m.sectors if x not in ("GOV", kind))
                 m.name = m.name or intl.name
                 m.resolved_from = "role+organization"
+                if not mod_country:
+                    m.country = None  # "the U.N. special envoy for Syria" is the UN's, of no country
             if not m.country:
                 # "the Russian minister" or "the minister" -> a person already met in this document
                 p = self._link_role(m, registry, mod_country)
                 if p is not None:
                     m.name, m.country, m.resolved_from = p.name, p.country, "earlier mention"
         elif u.kind == ORG:
-            e = u.entries[0]
+            e = _org_at(u.entries, pub_date)
             # a country named with it wins ("Kenya's National Intelligence Service")
             m.name, m.country, m.sectors = e.name, mod_country or e.country, tuple(e.sectors)
             m.resolved_from = "knowledge base" if not mod_country or mod_country == e.country else "country+organization"
@@ -570,3 +572,17 @@ def _conjuncts(tok: Token) -> list[Token]:
         out.append(t)
         stack.extend(c for c in t.children if c.dep_ == "conj")
     return out
+
+
+def _org_at(entries: list, day: dt.date | None):
+    """The organization entry for the publication date, when an organization has rows for
+    periods (the Taliban as rebels, then as the government); the current one without a date."""
+    orgs = [e for e in entries if e.kind == ORG] or entries
+    if len(orgs) == 1:
+        return orgs[0]
+    if day is not None:
+        now = [e for e in orgs if e.in_office(day)]
+        if now:
+            return now[0]
+    current = [e for e in orgs if e.end is None]
+    return (current or orgs)[0]

@@ -136,7 +136,8 @@ class EventCoder:
             if hit is None:
                 return None
             consumed.add(hit.i)
-        if e.not_object and any(_lemma_in(o, e.not_object) for o in objs):
+        described = [tok.head] if tok.dep_ == "acl" and tok.tag_ == "VBN" else []
+        if e.not_object and any(_lemma_in(o, e.not_object) for o in objs + described):
             return None
         if e.prep and not any(c.dep_ in ("prep", "prt", "agent", "dative") and c.lemma_.lower() in e.prep
                               for c in tok.children) and not any(
@@ -168,7 +169,7 @@ class EventCoder:
         out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
         for c in tok.children:
             if c.dep_ in ("prep", "dative") and e.prep and c.lemma_.lower() in e.prep:
-                out += [g for g in c.children if g.dep_ == "pobj"]
+                out += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
         # "impose new economic sanctions": the object's own compound words count too, and so does
         # what a quantity is of ("25,000 tons of food aid", "$50,000 worth of goods")
         more = []
@@ -224,6 +225,7 @@ class EventCoder:
         trigs = [t for t in self.triggers(si.span)
                  if not _in_document_content(t.tok) and not _gerund_of_noun(t.tok) and not _attributive(t.tok)]
         trigs = self._scope(trigs)
+        trigs = [t for t in trigs if not self._opinion(t.tok, actors)]
         events = []
         for t in trigs:
             if t.is_noun and not self._noun_reports_event(t, actors):
@@ -308,6 +310,32 @@ class EventCoder:
                         t.absorbed.append(by_tok[d.i])
         return [t for t in trigs if t.tok.i not in absorbed]
 
+    def _opinion(self, tok: Token, actors: DocActors) -> bool:
+        """Is the word inside what an opinion verb reports ("analysts believe the EU may make
+        compromises"), or what a commentator says ("an analyst said Trump is turning away")?"""
+        cur = tok
+        for _ in range(5):
+            if cur.dep_ == "ccomp" or (cur.dep_ == "parataxis" and cur.head.lemma_.lower() in SPEECH_LEMMAS):
+                verb = cur.head
+                lemma = verb.lemma_.lower()
+                if lemma in self.lex.opinion_verbs:
+                    return True
+                if lemma in SPEECH_LEMMAS | {"tell", "note", "explain", "write"}:
+                    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                    if subj is None:
+                        return False
+                    if subj.lemma_.lower() in self.lex.commentators or subj.lower_ in self.lex.commentators:
+                        return True
+                    m = actors.mention_at(subj)
+                    words = {w.lower() for w in (getattr(m, "role_words", ()) or ())} if m is not None else set()
+                    return bool(words & self.lex.commentators)
+                return False
+            if cur.dep_ in ("conj", "xcomp", "advcl", "aux") and cur.head != cur:
+                cur = cur.head
+                continue
+            return False
+        return False
+
     def _noun_position(self, tok: Token) -> Token:
         """The token that stands in the clause for an event noun, through containers
         ("a sanctions package", "a round of talks")."""
@@ -340,6 +368,11 @@ class EventCoder:
         if _participation(pos) is not None:
             return True  # "thousands took part in protests", "joined the strike"
         if self.lex.types[t.entry.event_type].verbal:
+            return False
+        if pos.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "compound", "attr") or (
+                pos.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ not in ("because", "out")):
+            # "Mhlanga's arrest has had a chilling effect", "the handlers of Tuesday's attack",
+            # "the importance of the IMF loan": a reference to an event, not its report
             return False
         return bool(self._noun_participants(t, actors)[0])
 
@@ -699,6 +732,11 @@ class EventCoder:
         recs = [r for r in recs if not any(_same_actor(r, a) or _state_on_itself(a, r) for a in acts)]
         if not acts and not recs:
             return None
+        if e.event_type == "ASSAULT" and not acts and any(
+                c.dep_ == "prep" and c.lower_ in ("in", "during", "after") and
+                any(g.lemma_.lower() in self.lex.accident_nouns for g in c.children if g.dep_ == "pobj")
+                for c in t.tok.children):
+            return None  # "killed in the crash": an accident, not an attack
         if not acts and e.event_type not in ("ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE", "AID", "RETREAT"):
             return None
         if e.actor_sectors and not any(_actor_kinds(a) & e.actor_sectors for a in acts):

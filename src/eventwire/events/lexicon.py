@@ -141,6 +141,9 @@ class Lexicon:
     reference_preps: frozenset[str]
     embedded_modes: dict[str, dict[str, str]]
     place_recipient_types: frozenset[str] = frozenset()
+    commentators: frozenset[str] = frozenset()
+    opinion_verbs: frozenset[str] = frozenset()
+    accident_nouns: frozenset[str] = frozenset()
     by_verb: dict[str, list[LexEntry]] = field(default_factory=dict)
     by_noun: dict[str, list[LexEntry]] = field(default_factory=dict)
 
@@ -233,4 +236,7 @@ def load(extra: tuple[Path, ...] = ()) -> Lexicon:
         reference_preps=frozenset(_words(table.get("reference_preps"))),
         embedded_modes={k: dict(v) for k, v in (table.get("embedded_modes") or {}).items()},
         place_recipient_types=frozenset(w.upper() for w in _words(table.get("place_recipient_types"))),
+        commentators=frozenset(_words(table.get("commentators"))),
+        opinion_verbs=frozenset(_words(table.get("opinion_verbs"))),
+        accident_nouns=frozenset(_words(table.get("accident_nouns"))),
     )

@@ -25,7 +25,8 @@ SPEECH_VERBS = frozenset("""
 say tell add note confirm stress state declare announce explain insist warn claim argue write tweet
 remark respond reply ask quote emphasize emphasise underline acknowledge admit suggest report
 predict promise vow pledge threaten deny assert contend maintain observe comment reiterate repeat
-urge caution complain allege disclose post
+urge caution complain allege disclose post rule testify concede counter lament boast accuse demand
+mention
 """.split())
 # verbs that introduce a quotation only when they stand right after it ('"...," agreed X')
 ATTRIBUTION_ONLY = frozenset("agree explain continue recall conclude describe recount remember "
@@ -57,7 +58,8 @@ def find_quote_spans(text: str, start: int, end: int) -> list[QuoteSpan]:
             content_start = j
             while j < end:
                 c = text[j]
-                if c == closer and (closer != "’" or _can_close_single(text, j, end)):
+                if (c == closer and (closer != "’" or _can_close_single(text, j, end))) or \
+                        (ch in DOUBLE and c in DOUBLE and c != ch and _can_close_double(text, j, end)):
                     if j > content_start:
                         out.append(QuoteSpan(content_start, j, i, j))
                     i = j + 1
@@ -119,6 +121,18 @@ def _can_open(text: str, i: int, lo: int) -> bool:
     if ch == '"':
         return not prev.isalnum() or prev in "(["
     return True
+
+
+DOUBLE = frozenset('“”„"')
+
+
+def _can_close_double(text: str, j: int, end: int) -> bool:
+    """A double mark of another kind than the opener closes the quotation where it stands as a
+    closing mark (glued to the word before it, then space, punctuation or the end): texts mix
+    straight and curly marks ('“We will go," he said')."""
+    prev = text[j - 1] if j > 0 else " "
+    nxt = text[j + 1] if j + 1 < end else " "
+    return not prev.isspace() and (nxt.isspace() or nxt in ".,;:!?)]—–-'’")
 
 
 def _can_close_single(text: str, j: int, end: int) -> bool:
@@ -223,7 +237,8 @@ class QuoteExtractor:
                 inside.append(v)
         if inside:
             return inside[-1]
-        with_subject = [v for v in verbs if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children)]
+        with_subject = [v for v in verbs if any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children) or
+                        _saying(v)]
         if with_subject:
             # the one nearest the quotation's end (attributions follow the quote)
             return min(with_subject, key=lambda v: abs(analysis.char(v) - qs.close_at))
@@ -248,6 +263,8 @@ class QuoteExtractor:
             r = actors.resolve(obj)
             return r.actors[0] if r and r.actors else None
         subjects = sorted((c for c in cue.children if c.dep_ == "nsubj"), key=lambda c: abs(c.i - cue.i))
+        if not subjects and _saying(cue):  # "..., saying ...": the subject of the verb it hangs on
+            subjects = [c for c in cue.head.children if c.dep_ == "nsubj"]
         if not subjects:
             return None
         subj = next((c for c in subjects if c.pos_ == "PRON" or actors.resolve(c) is not None), subjects[0])
@@ -319,6 +336,12 @@ class QuoteExtractor:
                                          start=s0, end=s1, sentence_index=si.index, speaker=speaker,
                                          cue=Span("according to", c0, c0 + len("according to"))))
         return out
+
+
+def _saying(v: Token) -> bool:
+    """A participle cue hanging on a verb with a subject ("the ministry denied it, saying ...")."""
+    return v.tag_ == "VBG" and v.dep_ in ("advcl", "xcomp", "conj") and \
+        any(c.dep_ == "nsubj" for c in v.head.children)
 
 
 def _unresolved_speaker(analysis: Analysis, subj: Token) -> Actor | None:
