@@ -1,7 +1,8 @@
 """The samples for the hand reviews of events, actor mentions and quotes on VOA stories.
 
     .venv/bin/python bench/review_sample.py OUT.md [--seed 11] [--stories 30] [--n 50]
-                     [--recall-stories 10] [--context FILE]
+                     [--recall-stories 10] [--context FILE] [--exclude-stories-of REVIEW]
+    .venv/bin/python bench/review_sample.py OUT.md --recheck [--seed 11] [--context FILE]
     .venv/bin/python bench/review_sample.py --totals [--write]
 
 1. Sample (``OUT.md``): codes ``--stories`` stories of ../shared/corpora/voa/voa_stories.jsonl
@@ -25,10 +26,24 @@
    The key of an item is the story id and a character offset in the story's clean text: the
    trigger's start (events), the mention's start (mentions), the quote's content start (quotes).
    The output is the same on every run of the same code and corpus.
-2. Totals (``--totals``): counts the verdicts of the three filled-in reviews
-   (docs/reviews/events_voa.md, actors_voa.md, quotes_voa.md) and prints the sections, with the
-   first items of each review's list of recurring errors; ``--write`` puts them into docs/ACCURACY.md between the ``events_review``, ``actors_review`` and
-   ``quotes_review`` markers (the rest of the file is left as it is).
+   ``--exclude-stories-of REVIEW`` draws the stories from those a first review did not use (a
+   held-out sample to check the fixes made after it): the stories its ``Sample command`` line
+   draws (its ``--seed`` and ``--stories``), and any other story its tables' keys name.
+   ``--corpus`` reads another copy of the VOA stories (for a checkout in another folder).
+2. Recheck (``--recheck``): codes the stories of ``--seed`` again and writes, for every item of
+   the first table of each review (docs/reviews/events_voa.md, actors_voa.md, quotes_voa.md),
+   what the code gives now under the same key, marking the items that changed (type, mode,
+   context or participants of an event; country, sectors, name, link or roles of a mention; span
+   end, form, speaker or cue of a quote) and those no longer produced (for a quote, the one that
+   now covers the old start is shown). Only the changed items need a new verdict.
+3. Totals (``--totals``): counts the verdicts of the three filled-in reviews
+   (docs/reviews/events_voa.md, actors_voa.md, quotes_voa.md): sample A as first drawn (the
+   first table with verdicts), sample A rechecked (section "Sample A rechecked ...": its rows
+   replace the verdicts of the same keys; rows whose verdict starts with "no longer" leave the
+   count) and the held-out sample B (section "Held-out sample B ..."); prints the sections, with
+   the first items of each review's list of recurring errors; ``--write`` puts them into
+   docs/ACCURACY.md between the ``events_review``, ``actors_review`` and ``quotes_review``
+   markers (the rest of the file is left as it is).
 """
 from __future__ import annotations
 
@@ -50,13 +65,32 @@ EVENT_VERDICTS = ("accept", "wrong type", "wrong actor", "wrong recipient", "not
 # -- coding -----------------------------------------------------------------------------------
 def load_stories() -> list[dict]:
     if not VOA.exists():
-        sys.exit(f"{VOA} not found: the shared corpus is needed")
+        sys.exit(f"{VOA} not found: the shared corpus is needed (or give --corpus)")
     return [json.loads(line) for line in VOA.open(encoding="utf-8") if line.strip()]
 
 
-def choose_stories(seed: int, n: int) -> list[dict]:
-    """The stories of bench/review_when_where.py for the same seed (same generator, same call)."""
-    return random.Random(seed).sample(load_stories(), n)
+def choose_stories(seed: int, n: int, exclude: set[str] = frozenset()) -> list[dict]:
+    """The stories of bench/review_when_where.py for the same seed (same generator, same call),
+    drawn from the stories not in ``exclude``."""
+    return random.Random(seed).sample([s for s in load_stories() if s["id"] not in exclude], n)
+
+
+def stories_of_review(path: Path) -> set[str]:
+    """The stories a filled-in review used: those its first 'Sample command' line draws, and the
+    story of every key of its tables (not those of the sections added later for a recheck or a
+    held-out sample, so that the held-out sample drawn from it stays the same)."""
+    cmd, _ = review_header(path)
+    ids: set[str] = set()
+    seed = re.search(r"--seed (\d+)", cmd)
+    if seed:
+        n = re.search(r"--stories (\d+)", cmd)
+        ids |= {s["id"] for s in choose_stories(int(seed.group(1)), int(n.group(1)) if n else 30)}
+    for heading, t in parse_tables(path, sections=True):
+        if heading.startswith((RECHECK, HELD_OUT)):
+            continue
+        ids |= {r["key"].split(":")[0] for r in t if ":" in r.get("key", "")}
+        ids |= {r["story"] for r in t if r.get("story", "").isdigit()}
+    return ids
 
 
 def code(stories: list[dict]) -> dict[str, dict]:
@@ -66,6 +100,8 @@ def code(stories: list[dict]) -> dict[str, dict]:
     from eventwire.model import RawInput
     from eventwire.pipeline import Pipeline
 
+    import eventwire
+    print(f"coding with {Path(eventwire.__file__).parent}", file=sys.stderr)
     pipe = Pipeline(Settings())
     out = {}
     for s in stories:
@@ -258,8 +294,10 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def write_sample(path: Path, seed: int, n_stories: int, n: int, n_recall: int, context: str | None) -> None:
-    chosen = choose_stories(seed, n_stories)
+def write_sample(path: Path, seed: int, n_stories: int, n: int, n_recall: int, context: str | None,
+                 exclude_review: str | None = None) -> None:
+    exclude = stories_of_review(Path(exclude_review)) if exclude_review else set()
+    chosen = choose_stories(seed, n_stories, exclude)
     coded = code(chosen)
     ev, n_events = event_rows(chosen, coded, random.Random(seed * 1000 + 1), n)
     me, m_info = mention_rows(chosen, coded, random.Random(seed * 1000 + 2), n)
@@ -267,8 +305,10 @@ def write_sample(path: Path, seed: int, n_stories: int, n: int, n_recall: int, c
     recall = random.Random(seed * 1000 + 4).sample([s["id"] for s in chosen], min(n_recall, len(chosen)))
     recall.sort(key=[s["id"] for s in chosen].index)
 
+    drawn_from = (f" of the stories other than the {len(exclude)} of {exclude_review}" if exclude_review else "")
     out = [f"# Review sample (seed {seed})", "", f"Code: {code_version()}", "",
-           f"Stories ({len(chosen)}, `random.Random({seed}).sample`): " + ", ".join(s["id"] for s in chosen), "",
+           f"Stories ({len(chosen)}, `random.Random({seed}).sample`{drawn_from}): "
+           + ", ".join(s["id"] for s in chosen), "",
            f"## Events: {len(ev)} drawn of {n_events}", "",
            table(["#", "key", "sentence", "type", "context", "actors", "recipients", "verdict", "note"],
                  [[str(i), r["key"], r["sentence"], r["type"], r["context"], r["actors"], r["recipients"], "", ""]
@@ -294,6 +334,131 @@ def write_sample(path: Path, seed: int, n_stories: int, n: int, n_recall: int, c
 
     if context:
         write_context(Path(context), chosen, coded, ev, me, qu, recall)
+
+
+def write_recheck(path: Path, seed: int, n_stories: int, context: str | None) -> None:
+    """Every item of the first table of each review, as the code gives it now under its key."""
+    chosen = choose_stories(seed, n_stories)
+    coded = code(chosen)
+    stories = {s["id"]: s for s in chosen}
+    order = {s["id"]: i for i, s in enumerate(chosen)}
+    every = [m for s in chosen for m in mentions_of(s["id"], coded[s["id"]])]
+    out = [f"# Recheck of the reviewed items (seed {seed})", "", f"Code: {code_version()}", "",
+           f"Now in the {len(chosen)} stories: {sum(len(c['events']) for c in coded.values())} events, "
+           f"{sum(is_resolved(m['actor']) for m in every)} resolved mentions ({len(every)} in all), "
+           f"{sum(len(c['quotes']) for c in coded.values())} quotes.", ""]
+    counts = {}
+    ctx_rows: dict[str, list] = {"EVENT": [], "MENTION": [], "QUOTE": []}
+
+    # events
+    old = first_table_with(REVIEWS / "events_voa.md", "verdict")
+    by_key = {}
+    for s in chosen:
+        for e in coded[s["id"]]["events"]:
+            by_key.setdefault(f"{e.doc_id}:{e.trigger.start}", e)
+    fields = ("type", "context", "actors", "recipients")
+    rows, n_changed, n_gone = [], 0, 0
+    for r in old:
+        e = by_key.get(r["key"])
+        if e is None:
+            n_gone += 1
+            rows.append([r["#"], r["key"], "no longer coded", r["type"], "-", "-", "-", r["verdict"]])
+            continue
+        text = coded[r["key"].split(":")[0]]["doc"].text
+        now = {"type": e.event_type + (f" {e.mode}" if e.mode else ""), "context": ",".join(e.context) or "-",
+               "actors": actors_cell(e.actors), "recipients": actors_cell(e.recipients)}
+        changed = [f for f in fields if now[f] != r[f]]
+        n_changed += bool(changed)
+        rows.append([r["#"], r["key"], ("changed: " + ", ".join(changed)) if changed else "same",
+                     now["type"], now["context"], now["actors"], now["recipients"], r["verdict"]])
+        if changed:
+            ctx_rows["EVENT"].append({"key": r["key"], "_story": stories[r["key"].split(":")[0]], "_item": e,
+                                      "_lo": e.sentence.start, "type": now["type"], "context": now["context"],
+                                      "actors": now["actors"], "recipients": now["recipients"],
+                                      "sentence": marked(text, e.sentence.start, e.sentence.end,
+                                                         [(e.trigger.start, e.trigger.end, "**", "**")])})
+    counts["events"] = (len(old), n_changed, n_gone)
+    out += [f"## Events: {len(old)} reviewed, {n_changed} changed, {n_gone} no longer coded", "",
+            table(["#", "key", "now", "type", "context", "actors", "recipients", "old verdict"], rows), ""]
+
+    # mentions
+    old = first_table_with(REVIEWS / "actors_voa.md", "verdict")
+    by_key = {f"{m['story_id']}:{m['actor'].start}": m
+              for s in chosen for m in mentions_of(s["id"], coded[s["id"]])}
+    fields = ("mention", "roles", "country", "sectors", "name", "resolved_from")
+    rows, n_changed, n_gone = [], 0, 0
+    for r in old:
+        m = by_key.get(r["key"])
+        if m is None or not is_resolved(m["actor"]):
+            n_gone += 1
+            what = "no longer a participant or speaker" if m is None else "now unresolved"
+            rows.append([r["#"], r["key"], what, r["mention"], "-", "-", "-", "-", "-", r["verdict"]])
+            continue
+        a = m["actor"]
+        now = {"mention": clean(a.text), "roles": ", ".join(m["roles"]), "country": a.country or "-",
+               "sectors": ",".join(a.sectors) or "-", "name": clean(a.name or "-"), "resolved_from": a.resolved_from}
+        changed = [f for f in fields if now[f] != r[f]]
+        # a change of roles alone does not change what is judged (country and sectors)
+        judged = [f for f in changed if f != "roles"]
+        n_changed += bool(judged)
+        rows.append([r["#"], r["key"], ("changed: " + ", ".join(changed)) if changed else "same",
+                     *(now[f] for f in fields), r["verdict"]])
+        if judged:
+            sid = r["key"].split(":")[0]
+            sent = m["sentence"]
+            lo, hi = (sent.start, sent.end) if sent is not None else covering(coded[sid]["sentences"], a.start, a.end)
+            ctx_rows["MENTION"].append(dict(now, key=r["key"], _story=stories[sid], _item=a, _lo=lo,
+                                            sentence=marked(coded[sid]["doc"].text, lo, hi,
+                                                            [(a.start, a.end, "**", "**")])))
+    counts["mentions"] = (len(old), n_changed, n_gone)
+    out += [f"## Actor mentions: {len(old)} reviewed, {n_changed} changed (country, sectors, name or link), "
+            f"{n_gone} no longer resolved participants or speakers", "",
+            table(["#", "key", "now", *fields, "old verdict"], rows), ""]
+
+    # quotes
+    old = first_table_with(REVIEWS / "quotes_voa.md", "speaker verdict")
+    rows, n_changed, n_gone = [], 0, 0
+    for r in old:
+        sid, start = r["key"].split(":")[0], int(r["key"].split(":")[1])
+        c = coded[sid]
+        q = next((q for q in c["quotes"] if q.start == start), None)
+        status = ""
+        if q is None:
+            q = next((q for q in c["quotes"] if q.start <= start < q.end), None)
+            status = "no longer produced" + (f"; now inside {sid}:{q.start}" if q else "")
+            n_gone += 1
+        text = c["doc"].text
+        if q is None:
+            rows.append([r["#"], r["key"], status, "-", "-", "-", "-", r["span"], r["speaker verdict"]])
+            continue
+        span_lo = min([q.start] + ([q.cue.start] if q.cue else []) + ([q.speaker.start] if q.speaker else []))
+        span_hi = max([q.end] + ([q.cue.end] if q.cue else []) + ([q.speaker.end] if q.speaker else []))
+        lo, hi = covering(c["sentences"], span_lo, span_hi)
+        marks = [(q.start, q.end, "⟦", "⟧")] + ([(q.cue.start, q.cue.end, "**", "**")] if q.cue else [])
+        now = {"form": q.form, "sentence": marked(text, lo, hi, marks, limit=MAX_SENTENCE + 60),
+               "speaker": actors_cell([q.speaker]) if q.speaker else "-", "cue": clean(q.cue.text) if q.cue else "-"}
+        if not status:
+            changed = [f for f in ("form", "sentence", "speaker", "cue") if now[f] != r[f]]
+            n_changed += bool(changed)
+            status = ("changed: " + ", ".join(changed)) if changed else "same"
+        if status != "same":
+            ctx_rows["QUOTE"].append(dict(now, key=r["key"], _story=stories[sid], _item=q, _lo=lo))
+        rows.append([r["#"], r["key"], status, now["form"], now["sentence"], now["speaker"], now["cue"],
+                     r["span"], r["speaker verdict"]])
+    counts["quotes"] = (len(old), n_changed, n_gone)
+    out += [f"## Quotes: {len(old)} reviewed, {n_changed} changed, {n_gone} no longer produced under their key", "",
+            table(["#", "key", "now", "form", "sentence", "speaker", "cue", "old span", "old speaker verdict"], rows),
+            ""]
+    rec = first_table_with(REVIEWS / "quotes_voa.md", "of them found")
+    out += ["## Quote recall stories: quotes found now", "",
+            table(["story", "quotes found then", "quotes found now"],
+                  [[r["story"], r["quotes found"], str(len(coded[r["story"]]["quotes"]))] for r in rec]), ""]
+    path.write_text("\n".join(out), encoding="utf-8")
+    print(f"wrote {path}: " + "; ".join(f"{k}: {n} reviewed, {ch} changed, {g} gone" for k, (n, ch, g) in counts.items()))
+    if context:
+        recall = [r["story"] for r in rec]
+        ev = sorted(ctx_rows["EVENT"], key=lambda r: (order[r["_story"]["id"]], r["_lo"]))
+        write_context(Path(context), chosen, coded, ev, ctx_rows["MENTION"], ctx_rows["QUOTE"], recall)
 
 
 def write_context(path: Path, chosen, coded, ev, me, qu, recall) -> None:
@@ -329,29 +494,34 @@ def write_context(path: Path, chosen, coded, ev, me, qu, recall) -> None:
 
 
 # -- totals -----------------------------------------------------------------------------------
-def parse_tables(path: Path) -> list[list[dict]]:
-    """The tables of a review file, each a list of rows (columns by lower-case header)."""
-    tables: list[list[dict]] = []
-    header = None
+def parse_tables(path: Path, sections: bool = False) -> list:
+    """The tables of a review file, each a list of rows (columns by lower-case header); with
+    ``sections``, (heading of the last '## ' section above it, rows) pairs."""
+    tables: list = []
+    header, heading = None, ""
     for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            heading = line[3:].strip()
         if not line.startswith("|"):
             header = None
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if header is None:
             header = [c.lower() for c in cells]
-            tables.append([])
+            tables.append((heading, []))
             continue
         if set(line) <= set("|-: "):
             continue
-        tables[-1].append(dict(zip(header, cells)))
-    return [t for t in tables if t]
+        tables[-1][1].append(dict(zip(header, cells)))
+    tables = [(h, t) for h, t in tables if t]
+    return tables if sections else [t for _, t in tables]
 
 
-def first_table_with(path: Path, column: str) -> list[dict]:
-    """The rows of the first table of a review file that has the column."""
-    for t in parse_tables(path):
-        if column in t[0]:
+def first_table_with(path: Path, column: str, section: str | None = None) -> list[dict]:
+    """The rows of the first table of a review file that has the column (with ``section``: the
+    first one in a section whose heading starts with it)."""
+    for heading, t in parse_tables(path, sections=True):
+        if column in t[0] and (section is None or heading.startswith(section)):
             return t
     return []
 
@@ -360,19 +530,31 @@ def pct(a: int, b: int) -> str:
     return f"{a}/{b} = {a / b:.0%}" if b else "-"
 
 
-def totals() -> dict[str, dict]:
-    """Counts of the verdicts of the three reviews. Events: the verdict column starts with one of
+RECHECK, HELD_OUT = "Sample A rechecked", "Held-out sample B"
+
+
+def rechecked(first: list[dict], again: list[dict]) -> list[dict]:
+    """The rows of a first review with the verdicts of the rows judged again (same key) in their
+    place; rows judged again as 'no longer ...' (not produced any more) are left out."""
+    again_by_key = {r["key"]: r for r in again}
+    out = []
+    for r in first:
+        r2 = again_by_key.get(r["key"], r)
+        if any(v.lower().startswith("no longer") for k, v in r2.items() if "verdict" in k or k == "span"):
+            continue
+        out.append(r2)
+    return out
+
+
+def count(ev: list[dict], me: list[dict], qu: list[dict], rec: list[dict]) -> dict[str, dict]:
+    """Counts of the verdicts of one sample. Events: the verdict column starts with one of
     EVENT_VERDICTS; mentions: ``right`` or ``wrong: ...``; quotes: ``span`` and ``speaker verdict``
     start with ``right`` or ``wrong``; recall: the hand count and the found count of each story."""
-    ev = first_table_with(REVIEWS / "events_voa.md", "verdict")
     counts = {v: sum(r["verdict"].lower().startswith(v) for r in ev) for v in EVENT_VERDICTS}
-    me = first_table_with(REVIEWS / "actors_voa.md", "verdict")
     right = sum(r["verdict"].lower().startswith("right") for r in me)
-    qu = first_table_with(REVIEWS / "quotes_voa.md", "speaker verdict")
     span = sum(r["span"].lower().startswith("right") for r in qu)
     speaker = sum(r["speaker verdict"].lower().startswith("right") for r in qu)
     both = sum(r["span"].lower().startswith("right") and r["speaker verdict"].lower().startswith("right") for r in qu)
-    rec = first_table_with(REVIEWS / "quotes_voa.md", "of them found")
     counted = sum(int(r["quotations counted by hand"]) for r in rec)
     found = sum(int(r["of them found"]) for r in rec)
     return {
@@ -383,6 +565,30 @@ def totals() -> dict[str, dict]:
     }
 
 
+def totals() -> dict[str, dict]:
+    """The counts of sample A as first drawn, sample A rechecked and held-out sample B (the last
+    two empty when the review has no such section)."""
+    ev_f, me_f, qu_f = REVIEWS / "events_voa.md", REVIEWS / "actors_voa.md", REVIEWS / "quotes_voa.md"
+    ev = first_table_with(ev_f, "verdict")
+    me = first_table_with(me_f, "verdict")
+    qu = first_table_with(qu_f, "speaker verdict")
+    rec = first_table_with(qu_f, "of them found")
+    out = {"A": count(ev, me, qu, rec)}
+    if first_table_with(ev_f, "verdict", RECHECK) or first_table_with(qu_f, "of them found", RECHECK):
+        out["A2"] = count(rechecked(ev, first_table_with(ev_f, "verdict", RECHECK)),
+                          rechecked(me, first_table_with(me_f, "verdict", RECHECK)),
+                          rechecked(qu, first_table_with(qu_f, "speaker verdict", RECHECK)),
+                          first_table_with(qu_f, "of them found", RECHECK) or rec)
+        out["A2"]["gone"] = {k: n - out["A2"][k2]["n"] for k, k2, n in
+                             (("events", "events", len(ev)), ("actors", "actors", len(me)),
+                              ("quotes", "quotes", len(qu)))}
+    if first_table_with(ev_f, "verdict", HELD_OUT):
+        out["B"] = count(first_table_with(ev_f, "verdict", HELD_OUT), first_table_with(me_f, "verdict", HELD_OUT),
+                         first_table_with(qu_f, "speaker verdict", HELD_OUT),
+                         first_table_with(qu_f, "of them found", HELD_OUT))
+    return out
+
+
 SECTIONS = {
     "events_review": ("VOA events review (issue 3)", "events_voa.md"),
     "actors_review": ("VOA actor mentions review (issue 4)", "actors_voa.md"),
@@ -391,47 +597,95 @@ SECTIONS = {
 
 
 def error_patterns(path: Path, n: int = 3) -> str:
-    """The first ``n`` items of a review's numbered list of recurring errors: 'title (count)'."""
-    items = re.findall(r"^\d+\. \*\*(.+?)\*\* \(([^):\n]*)[:)]", path.read_text(encoding="utf-8"), re.M)
+    """The first ``n`` items of a review's numbered list of recurring errors: 'title (count)'; the
+    list of the held-out sample B where there is one."""
+    text = path.read_text(encoding="utf-8")
+    held_out = re.search(rf"^## {HELD_OUT}.*$", text, re.M)
+    if held_out:
+        text = text[held_out.start():]
+    items = re.findall(r"^\d+\. \*\*(.+?)\*\* \(([^):\n]*)[:)]", text, re.M)
     return "; ".join(f"{title[0].lower() + title[1:]} ({count})" for title, count in items[:n])
 
 
-def section_bodies(t: dict, sample_command: str, commit: str) -> dict[str, str]:
-    e, a, q = t["events"], t["actors"], t["quotes"]
-    main = {mark: "Most frequent errors: " + error_patterns(REVIEWS / file) + "."
-            for mark, (_, file) in SECTIONS.items()}
-    made = (f"Sample: `{sample_command}` at commit {commit} (30 VOA stories of `../shared/corpora/voa`, "
-            "each item judged by hand against its story); totals: `.venv/bin/python bench/review_sample.py "
-            "--totals --write`.")
+def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """The three sections of docs/ACCURACY.md: one column per sample measured."""
+    cols = [("A", "sample A as first drawn")]
+    if "A2" in t:
+        cols.append(("A2", "sample A rechecked"))
+    if "B" in t:
+        cols.append(("B", "**held-out sample B**"))
+
+    def hdr(key):
+        _, commit = heads[key]
+        return next(lab for k, lab in cols if k == key) + f" ({commit})"
+
+    def rows(measures):
+        lines = ["| measure | " + " | ".join(hdr(k) for k, _ in cols) + " | goal |",
+                 "|---|" + "---|" * (len(cols) + 1)]
+        for label, f, goal, bold in measures:
+            vals = []
+            for k, _ in cols:
+                v = f(t[k])
+                vals.append(f"**{v}**" if bold and k == cols[-1][0] else v)
+            lines.append(f"| {label} | " + " | ".join(vals) + f" | {goal} |")
+        return lines
+
+    cmd_a, commit_a = heads["A"]
+    made = [f"Sample A: `{cmd_a}` at commit {commit_a} (30 VOA stories of `../shared/corpora/voa`, 50 items of "
+            "each kind, each judged by hand against its story)."]
+    if "A2" in t:
+        cmd, commit = heads["A2"]
+        made.append(f"Sample A rechecked: the same items coded at commit {commit}, in a clean checkout of it "
+                    f"(`{cmd}`), each looked up by its key and only the changed ones judged again; items no longer "
+                    "produced leave the count (new items drawn in their place are not counted).")
+    if "B" in t:
+        cmd, commit = heads["B"]
+        made.append(f"Held-out sample B (the headline figure): `{cmd}` at commit {commit} (clean checkout), "
+                    "30 stories other than those of sample A, every item judged with the same rules.")
+    made.append("Totals: `.venv/bin/python bench/review_sample.py --totals --write`.")
+    made = " ".join(made)
+
+    def gone(key):
+        return lambda x: (f" ({x['gone'][key]} no longer produced)" if x.get("gone", {}).get(key) else "")
+
+    main = {mark: "Most frequent errors" + (" in held-out sample B" if "B" in t else "") + ": "
+            + error_patterns(REVIEWS / file) + "." for mark, (_, file) in SECTIONS.items()}
     return {
         "events_review": "\n".join([
             f"Review: [`docs/reviews/events_voa.md`](reviews/events_voa.md). {made}", "",
-            "| measure | value | goal |", "|---|---|---|",
-            f"| events a careful coder accepts as coded (type, actor and recipient right) | "
-            f"**{pct(e['accept'], e['n'])}** | >= 80% |",
-            f"| not an event (commentary, prediction, back-reference, other word sense) | {pct(e['not an event'], e['n'])} | |",
-            f"| wrong type | {pct(e['wrong type'], e['n'])} | |",
-            f"| wrong actor | {pct(e['wrong actor'], e['n'])} | |",
-            f"| wrong recipient (wrong or missed) | {pct(e['wrong recipient'], e['n'])} | |",
-            f"| real events of the right type (accepted + wrong actor + wrong recipient) | "
-            f"{pct(e['accept'] + e['wrong actor'] + e['wrong recipient'], e['n'])} | |",
+            *rows([
+                ("events a careful coder accepts as coded (type, actor and recipient right)",
+                 lambda x: pct(x["events"]["accept"], x["events"]["n"]) + gone("events")(x), ">= 80%", True),
+                ("not an event (commentary, prediction, back-reference, other word sense)",
+                 lambda x: pct(x["events"]["not an event"], x["events"]["n"]), "", False),
+                ("wrong type", lambda x: pct(x["events"]["wrong type"], x["events"]["n"]), "", False),
+                ("wrong actor", lambda x: pct(x["events"]["wrong actor"], x["events"]["n"]), "", False),
+                ("wrong recipient (wrong or missed)",
+                 lambda x: pct(x["events"]["wrong recipient"], x["events"]["n"]), "", False),
+                ("real events of the right type (accepted + wrong actor + wrong recipient)",
+                 lambda x: pct(x["events"]["accept"] + x["events"]["wrong actor"] + x["events"]["wrong recipient"],
+                               x["events"]["n"]), "", False),
+            ]),
             "", main["events_review"],
         ]),
         "actors_review": "\n".join([
             f"Review: [`docs/reviews/actors_voa.md`](reviews/actors_voa.md). {made} Mentions: actors and "
             "recipients of events and speakers of quotes that were resolved (a country, a sector or a link).", "",
-            "| measure | value | goal |", "|---|---|---|",
-            f"| resolved mentions with the right country and sector | **{pct(a['right'], a['n'])}** | >= 90% |",
+            *rows([("resolved mentions with the right country and sector",
+                    lambda x: pct(x["actors"]["right"], x["actors"]["n"]) + gone("actors")(x), ">= 90%", True)]),
             "", main["actors_review"],
         ]),
         "quotes_review": "\n".join([
             f"Review: [`docs/reviews/quotes_voa.md`](reviews/quotes_voa.md). {made} Recall: every quotation "
-            f"(direct and indirect attributed speech) counted by hand in {q['recall_stories']} of the stories.", "",
-            "| measure | value | goal |", "|---|---|---|",
-            f"| quotes with the right span and the right speaker | **{pct(q['both'], q['n'])}** | >= 90% |",
-            f"| ... span right | {pct(q['span'], q['n'])} | |",
-            f"| ... speaker right | {pct(q['speaker'], q['n'])} | |",
-            f"| recall: quotations found, {q['recall_stories']} stories | **{pct(q['found'], q['counted'])}** | >= 85% |",
+            "(direct and indirect attributed speech) counted by hand in 10 of the stories of each sample.", "",
+            *rows([
+                ("quotes with the right span and the right speaker",
+                 lambda x: pct(x["quotes"]["both"], x["quotes"]["n"]) + gone("quotes")(x), ">= 90%", True),
+                ("... span right", lambda x: pct(x["quotes"]["span"], x["quotes"]["n"]), "", False),
+                ("... speaker right", lambda x: pct(x["quotes"]["speaker"], x["quotes"]["n"]), "", False),
+                ("recall: quotations found, 10 stories",
+                 lambda x: pct(x["quotes"]["found"], x["quotes"]["counted"]), ">= 85%", True),
+            ]),
             "", main["quotes_review"],
         ]),
     }
@@ -451,10 +705,15 @@ def write_sections(path: Path, bodies: dict[str, str]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def review_header(path: Path) -> tuple[str, str]:
+def review_header(path: Path, section: str | None = None) -> tuple[str, str]:
     """The sample command and commit a review file states (lines 'Sample command: `...`' and
-    'Commit: ...')."""
+    'Commit: ...'; with ``section``, the first such lines after the heading that starts with it)."""
     text = path.read_text(encoding="utf-8")
+    if section:
+        at = re.search(rf"^## {re.escape(section)}.*$", text, re.M)
+        if not at:
+            return ("?", "?")
+        text = text[at.start():]
     cmd = re.search(r"^Sample command: `([^`]+)`", text, re.M)
     commit = re.search(r"^Commit: (\S+)", text, re.M)
     return (cmd.group(1) if cmd else "?", commit.group(1) if commit else "?")
@@ -468,13 +727,23 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=50, help="items drawn in each sample")
     ap.add_argument("--recall-stories", type=int, default=10)
     ap.add_argument("--context", help="also write the items with their context here (for the reviewer only)")
+    ap.add_argument("--exclude-stories-of", metavar="REVIEW",
+                    help="a filled-in review (e.g. docs/reviews/events_voa.md): draw from the other stories "
+                         "(a held-out sample)")
+    ap.add_argument("--recheck", action="store_true",
+                    help="list every reviewed item as the code gives it now (by key), marking those that changed")
+    ap.add_argument("--corpus", help="the VOA stories (jsonl); default ../shared/corpora/voa/voa_stories.jsonl")
     ap.add_argument("--totals", action="store_true", help="count the verdicts of docs/reviews/*_voa.md")
     ap.add_argument("--write", action="store_true", help="with --totals: update docs/ACCURACY.md (our sections only)")
     args = ap.parse_args()
+    if args.corpus:
+        global VOA
+        VOA = Path(args.corpus)
     if args.totals:
         t = totals()
-        cmd, commit = review_header(REVIEWS / "events_voa.md")
-        bodies = section_bodies(t, cmd, commit)
+        path = REVIEWS / "events_voa.md"
+        heads = {"A": review_header(path), "A2": review_header(path, RECHECK), "B": review_header(path, HELD_OUT)}
+        bodies = section_bodies(t, heads)
         for mark, body in bodies.items():
             print(f"## {SECTIONS[mark][0]}\n\n{body}\n")
         if args.write:
@@ -483,7 +752,11 @@ def main() -> None:
         return
     if not args.out:
         ap.error("give the output path (or --totals)")
-    write_sample(Path(args.out), args.seed, args.stories, args.n, args.recall_stories, args.context)
+    if args.recheck:
+        write_recheck(Path(args.out), args.seed, args.stories, args.context)
+        return
+    write_sample(Path(args.out), args.seed, args.stories, args.n, args.recall_stories, args.context,
+                 args.exclude_stories_of)
 
 
 if __name__ == "__main__":
