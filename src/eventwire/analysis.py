@@ -54,6 +54,12 @@ class Analysis:
 
     def add_part(self, doc: Doc, offset: int, segment_kind: str) -> None:
         self.parts.append(Part(doc, offset, segment_kind))
+        if len(doc):
+            # spaCy rebuilds Doc.text from its tokens at every call: keep the text once
+            end = doc[-1].idx + len(doc[-1].text_with_ws)
+            text = self.document.text[offset:offset + end]
+            if len(text) == end:
+                doc.user_data["text"] = text
         for span in doc.sents:
             text = span.text.rstrip()
             if not text.strip():

@@ -85,3 +85,10 @@ def load(model: str) -> Language:
 def pipe(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 32) -> Iterator[tuple[Doc, T]]:
     """Run ``nlp.pipe`` over (text, context) pairs, keeping the context beside each Doc."""
     yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size)
+
+
+def doc_text(doc: Doc) -> str:
+    """The text of a Doc: the copy kept by ``Analysis.add_part`` (``Doc.text`` joins every token
+    again at each call)."""
+    text = doc.user_data.get("text")
+    return text if text is not None else doc.text

@@ -20,6 +20,7 @@ from spacy.tokens import Token
 from ..actors.resolve import DocActors
 from ..analysis import Analysis, SentenceInfo
 from ..model import Actor, Quote, Span
+from ..nlp import doc_text
 
 SPEECH_VERBS = frozenset("""
 say tell add note confirm stress state declare announce explain insist warn claim argue write tweet
@@ -150,7 +151,7 @@ class QuoteExtractor:
         last_speaker: tuple[int, Actor] | None = None
         spans: list[QuoteSpan] = []
         for part in analysis.parts:
-            spans += find_quote_spans(text, part.offset, part.offset + len(part.doc.text))
+            spans += find_quote_spans(text, part.offset, part.offset + len(doc_text(part.doc)))
         title = (analysis.document.title or "").strip()
         for qs in spans:
             s_first = self._sentence_at(analysis, qs.start)

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Timex
+from ..nlp import doc_text
 from .dates import (NONE, _clean, _num, _parse_anchor, _relative, anaphora_unit, is_anaphoric,
                     is_duration, is_ref_word, is_same_period, is_vague_point, needs_explicit_anchor,
                     normalize, to_timex3)
@@ -216,7 +217,7 @@ def _candidate_spans(doc: Doc, ents: tuple[Span, ...]) -> list[tuple[int, int, s
     for k, (s, e, _) in enumerate(spans):
         for i in range(s, e):
             owner[i] = k
-    text = doc.text
+    text = doc_text(doc)
     starts = [t.idx for t in doc]  # token start offsets, to map a match to tokens (char_span is slow)
     for pat in _OWN_PATTERNS:
         for m in pat.finditer(text):
