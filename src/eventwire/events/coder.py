@@ -167,6 +167,8 @@ class EventCoder:
 
     def _objects(self, tok: Token, e: LexEntry) -> list[Token]:
         out = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+        if any(c.dep_ == "oprd" for c in out) and any(c.dep_ in ("dobj", "nsubjpass") for c in out):
+            out = [c for c in out if c.dep_ != "oprd"]  # "called the death an achievement": a name, not an object
         for c in tok.children:
             if c.dep_ in ("prep", "dative") and e.prep and c.lemma_.lower() in e.prep:
                 out += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
@@ -225,7 +227,7 @@ class EventCoder:
         trigs = [t for t in self.triggers(si.span)
                  if not _in_document_content(t.tok) and not _gerund_of_noun(t.tok) and not _attributive(t.tok)]
         trigs = self._scope(trigs)
-        trigs = [t for t in trigs if not self._opinion(t.tok, actors)]
+        trigs = [t for t in trigs if not self._opinion(t.tok, actors) and not _habitual(t.tok)]
         events = []
         for t in trigs:
             if t.is_noun and not self._noun_reports_event(t, actors):
@@ -296,8 +298,10 @@ class EventCoder:
                         t.absorbed.append(by_tok[c.i])
                 continue
             for c in t.tok.children:
-                content_clause = c.dep_ == "advcl" and t.entry.prep and any(
-                    m.dep_ == "mark" and m.lower_ in t.entry.prep for m in c.children)
+                content_clause = c.dep_ == "advcl" and (
+                    (t.entry.prep and any(m.dep_ == "mark" and m.lower_ in t.entry.prep for m in c.children)) or
+                    # "called on the authorities to loosen restrictions": what is asked
+                    (t.entry.event_type == "REQUEST" and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)))
                 if (c.dep_ in SUBJ or c.dep_ in ("agent", "advcl", "conj", "cc", "punct", "relcl", "parataxis",
                                                 "advmod", "npadvmod", "mark", "aux", "auxpass", "neg")) \
                         and not content_clause:
@@ -334,6 +338,19 @@ class EventCoder:
                 cur = cur.head
                 continue
             return False
+        return False
+
+    def _commentator(self, tok: Token) -> bool:
+        """"analysts", "security analyst Kabiru Adamu", "Smith, an economist at ...": someone who
+        comments rather than acts."""
+        words = self.lex.commentators
+        if tok.lemma_.lower() in words or tok.lower_ in words:
+            return True
+        for c in tok.children:
+            if c.dep_ in ("compound", "appos") and (c.lemma_.lower() in words or c.lower_ in words):
+                return True
+            if c.dep_ == "appos" and any(g.dep_ == "compound" and g.lemma_.lower() in words for g in c.children):
+                return True
         return False
 
     def _noun_position(self, tok: Token) -> Token:
@@ -732,12 +749,14 @@ class EventCoder:
         recs = [r for r in recs if not any(_same_actor(r, a) or _state_on_itself(a, r) for a in acts)]
         if not acts and not recs:
             return None
+        if any(self._commentator(tk) for tk in a_toks):
+            return None  # "Security analyst Kabiru Adamu welcomed the move": an opinion, not a party's act
         if e.event_type == "ASSAULT" and not acts and any(
                 c.dep_ == "prep" and c.lower_ in ("in", "during", "after") and
                 any(g.lemma_.lower() in self.lex.accident_nouns for g in c.children if g.dep_ == "pobj")
                 for c in t.tok.children):
             return None  # "killed in the crash": an accident, not an attack
-        if not acts and e.event_type not in ("ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE", "AID", "RETREAT"):
+        if not acts and e.event_type not in ("ASSAULT", "COERCE", "PROTEST", "SANCTION", "MOBILIZE", "RETREAT"):
             return None
         if e.actor_sectors and not any(_actor_kinds(a) & e.actor_sectors for a in acts):
             return _UNFIT
@@ -933,6 +952,14 @@ class EventCoder:
 
 
 _UNFIT = object()  # an entry whose conditions on the actors do not hold
+
+
+HABITUAL = frozenset("usually typically generally normally customarily".split())
+
+
+def _habitual(tok: Token) -> bool:
+    """"the person is usually deported": what happens as a rule, not an event."""
+    return any(c.dep_ == "advmod" and c.lower_ in HABITUAL for c in tok.children)
 
 
 def _left_subject(verb: Token) -> Token | None:
