@@ -75,22 +75,45 @@ def choose_stories(seed: int, n: int, exclude: set[str] = frozenset()) -> list[d
     return random.Random(seed).sample([s for s in load_stories() if s["id"] not in exclude], n)
 
 
-def stories_of_review(path: Path) -> set[str]:
-    """The stories a filled-in review used: those its first 'Sample command' line draws, and the
-    story of every key of its tables (not those of the sections added later for a recheck or a
-    held-out sample, so that the held-out sample drawn from it stays the same)."""
-    cmd, _ = review_header(path)
+def later_section(heading: str) -> bool:
+    """A section added after the first review: a recheck ('Sample X rechecked ...') or a held-out
+    sample ('Held-out sample X ...')."""
+    return bool(re.match(r"(Sample \w+ rechecked|Held-out sample )", heading))
+
+
+def stories_of_review(spec: str | Path) -> set[str]:
+    """The stories a filled-in review used. ``spec`` is a review file, or ``FILE#SECTION`` for
+    the held-out sample of the section whose heading starts with SECTION.
+
+    A file alone: the stories its first 'Sample command' line draws, and the story of every key
+    of its tables (not those of the sections added later for a recheck or a held-out sample, so
+    that the held-out sample drawn from it stays the same). ``FILE#SECTION``: the stories that
+    section's 'Sample command' draws (its ``--seed``, ``--stories`` and ``--exclude-stories-of``,
+    resolved the same way) and the stories of its tables' keys."""
+    path, _, section = str(spec).partition("#")
+    path = Path(path) if Path(path).is_absolute() or Path(path).exists() else ROOT / path
+    cmd, _ = review_header(path, section or None)
     ids: set[str] = set()
     seed = re.search(r"--seed (\d+)", cmd)
     if seed:
         n = re.search(r"--stories (\d+)", cmd)
-        ids |= {s["id"] for s in choose_stories(int(seed.group(1)), int(n.group(1)) if n else 30)}
+        exclude: set[str] = set()
+        if section:  # the held-out sample's own exclusions, as its command gave them
+            for ex in exclude_specs(cmd):
+                exclude |= stories_of_review(ex)
+        ids |= {s["id"] for s in choose_stories(int(seed.group(1)), int(n.group(1)) if n else 30, exclude)}
     for heading, t in parse_tables(path, sections=True):
-        if heading.startswith((RECHECK, HELD_OUT)):
-            continue
-        ids |= {r["key"].split(":")[0] for r in t if ":" in r.get("key", "")}
-        ids |= {r["story"] for r in t if r.get("story", "").isdigit()}
+        if heading.startswith(section) if section else not later_section(heading):
+            ids |= {r["key"].split(":")[0] for r in t if ":" in r.get("key", "")}
+            ids |= {r["story"] for r in t if r.get("story", "").isdigit()}
     return ids
+
+
+def exclude_specs(cmd: str) -> list[str]:
+    """The ``--exclude-stories-of`` values of a sample command (quoted or not)."""
+    import shlex
+    words = shlex.split(cmd)
+    return [words[i + 1] for i, w in enumerate(words[:-1]) if w == "--exclude-stories-of"]
 
 
 def code(stories: list[dict]) -> dict[str, dict]:
@@ -295,8 +318,11 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def write_sample(path: Path, seed: int, n_stories: int, n: int, n_recall: int, context: str | None,
-                 exclude_review: str | None = None) -> None:
-    exclude = stories_of_review(Path(exclude_review)) if exclude_review else set()
+                 exclude_reviews: list[str] | None = None) -> None:
+    exclude: set[str] = set()
+    for spec in exclude_reviews or ():
+        exclude |= stories_of_review(spec)
+    exclude_review = " and ".join(exclude_reviews or ())
     chosen = choose_stories(seed, n_stories, exclude)
     coded = code(chosen)
     ev, n_events = event_rows(chosen, coded, random.Random(seed * 1000 + 1), n)
@@ -336,9 +362,35 @@ def write_sample(path: Path, seed: int, n_stories: int, n: int, n_recall: int, c
         write_context(Path(context), chosen, coded, ev, me, qu, recall)
 
 
-def write_recheck(path: Path, seed: int, n_stories: int, context: str | None) -> None:
-    """Every item of the first table of each review, as the code gives it now under its key."""
-    chosen = choose_stories(seed, n_stories)
+def sample_section(path: Path, seed: int) -> str | None:
+    """The heading of the held-out section of a review whose 'Sample command' has ``--seed seed``
+    (None: the review's first sample, or no such section)."""
+    cmd, _ = review_header(path)
+    if re.search(rf"--seed {seed}\b", cmd):
+        return None
+    text = path.read_text(encoding="utf-8")
+    for at in re.finditer(r"^## (Held-out sample .*)$", text, re.M):
+        c, _ = review_header(path, at.group(1))
+        if re.search(rf"--seed {seed}\b", c):
+            return at.group(1)
+    return None
+
+
+def reviewed_table(path: Path, column: str, seed: int) -> list[dict]:
+    """The reviewed items of the sample of ``seed``: the first table with the column (sample A),
+    or that of the held-out section drawn with this seed."""
+    section = sample_section(path, seed)
+    return first_table_with(path, column, section) if section else first_table_with(path, column)
+
+
+def write_recheck(path: Path, seed: int, n_stories: int, context: str | None,
+                  exclude_reviews: list[str] | None = None) -> None:
+    """Every item of the reviewed sample of ``seed`` (the first table of each review, or the
+    held-out section drawn with this seed), as the code gives it now under its key."""
+    exclude: set[str] = set()
+    for spec in exclude_reviews or ():
+        exclude |= stories_of_review(spec)
+    chosen = choose_stories(seed, n_stories, exclude)
     coded = code(chosen)
     stories = {s["id"]: s for s in chosen}
     order = {s["id"]: i for i, s in enumerate(chosen)}
@@ -351,7 +403,7 @@ def write_recheck(path: Path, seed: int, n_stories: int, context: str | None) ->
     ctx_rows: dict[str, list] = {"EVENT": [], "MENTION": [], "QUOTE": []}
 
     # events
-    old = first_table_with(REVIEWS / "events_voa.md", "verdict")
+    old = reviewed_table(REVIEWS / "events_voa.md", "verdict", seed)
     by_key = {}
     for s in chosen:
         for e in coded[s["id"]]["events"]:
@@ -382,7 +434,7 @@ def write_recheck(path: Path, seed: int, n_stories: int, context: str | None) ->
             table(["#", "key", "now", "type", "context", "actors", "recipients", "old verdict"], rows), ""]
 
     # mentions
-    old = first_table_with(REVIEWS / "actors_voa.md", "verdict")
+    old = reviewed_table(REVIEWS / "actors_voa.md", "verdict", seed)
     by_key = {f"{m['story_id']}:{m['actor'].start}": m
               for s in chosen for m in mentions_of(s["id"], coded[s["id"]])}
     fields = ("mention", "roles", "country", "sectors", "name", "resolved_from")
@@ -416,7 +468,7 @@ def write_recheck(path: Path, seed: int, n_stories: int, context: str | None) ->
             table(["#", "key", "now", *fields, "old verdict"], rows), ""]
 
     # quotes
-    old = first_table_with(REVIEWS / "quotes_voa.md", "speaker verdict")
+    old = reviewed_table(REVIEWS / "quotes_voa.md", "speaker verdict", seed)
     rows, n_changed, n_gone = [], 0, 0
     for r in old:
         sid, start = r["key"].split(":")[0], int(r["key"].split(":")[1])
@@ -449,7 +501,7 @@ def write_recheck(path: Path, seed: int, n_stories: int, context: str | None) ->
     out += [f"## Quotes: {len(old)} reviewed, {n_changed} changed, {n_gone} no longer produced under their key", "",
             table(["#", "key", "now", "form", "sentence", "speaker", "cue", "old span", "old speaker verdict"], rows),
             ""]
-    rec = first_table_with(REVIEWS / "quotes_voa.md", "of them found")
+    rec = reviewed_table(REVIEWS / "quotes_voa.md", "of them found", seed)
     out += ["## Quote recall stories: quotes found now", "",
             table(["story", "quotes found then", "quotes found now"],
                   [[r["story"], r["quotes found"], str(len(coded[r["story"]]["quotes"]))] for r in rec]), ""]
@@ -727,9 +779,10 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=50, help="items drawn in each sample")
     ap.add_argument("--recall-stories", type=int, default=10)
     ap.add_argument("--context", help="also write the items with their context here (for the reviewer only)")
-    ap.add_argument("--exclude-stories-of", metavar="REVIEW",
+    ap.add_argument("--exclude-stories-of", metavar="REVIEW", action="append",
                     help="a filled-in review (e.g. docs/reviews/events_voa.md): draw from the other stories "
-                         "(a held-out sample)")
+                         "(a held-out sample); REVIEW#SECTION for the held-out sample of a section "
+                         "('docs/reviews/events_voa.md#Held-out sample B'); may be given several times")
     ap.add_argument("--recheck", action="store_true",
                     help="list every reviewed item as the code gives it now (by key), marking those that changed")
     ap.add_argument("--corpus", help="the VOA stories (jsonl); default ../shared/corpora/voa/voa_stories.jsonl")
@@ -753,7 +806,7 @@ def main() -> None:
     if not args.out:
         ap.error("give the output path (or --totals)")
     if args.recheck:
-        write_recheck(Path(args.out), args.seed, args.stories, args.context)
+        write_recheck(Path(args.out), args.seed, args.stories, args.context, args.exclude_stories_of)
         return
     write_sample(Path(args.out), args.seed, args.stories, args.n, args.recall_stories, args.context,
                  args.exclude_stories_of)

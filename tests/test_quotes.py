@@ -33,3 +33,12 @@ def test_a_participle_cue_takes_the_subject_of_its_verb(code_text):
     qs = quotes_of(code_text, text)
     assert qs and any(q.speaker is not None and q.speaker.country == "NGA" for q in qs), \
         [(q.form, q.text, q.speaker) for q in qs]
+
+
+def test_told_someone_then_a_clause(code_text):
+    qs = quotes_of(code_text, "Kenyan lawyer Grace Wanjiru told VOA the new law punishes anyone who criticizes "
+                              "the police. The minister told reporters the news on Monday.")
+    found = [q for q in qs if q.form == "indirect"]
+    assert any(q.text.startswith("the new law punishes") and q.speaker is not None and q.speaker.country == "KEN"
+               for q in found), [(q.text, q.speaker) for q in found]
+    assert not any("the news" in q.text for q in found)

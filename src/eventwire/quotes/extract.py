@@ -300,8 +300,11 @@ class QuoteExtractor:
                     continue  # a verb inside a quotation
                 comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
                 if comp is None:
-                    continue
-                sub = sorted(comp.subtree, key=lambda x: x.i)
+                    sub = _told_clause(tok)
+                    if not sub:
+                        continue
+                else:
+                    sub = sorted(comp.subtree, key=lambda x: x.i)
                 first = sub[0]
                 if first.dep_ == "mark" and first.lower_ in ("that", "whether", "if"):
                     sub = sub[1:]
@@ -337,6 +340,26 @@ class QuoteExtractor:
                                          start=s0, end=s1, sentence_index=si.index, speaker=speaker,
                                          cue=Span("according to", c0, c0 + len("according to"))))
         return out
+
+
+def _told_clause(tok: Token) -> list[Token]:
+    """"X told VOA the Taliban jettison anything ...": the parser often reads the clause after
+    "told <someone>" as an object; when what follows the listener holds a verb, it is the
+    reported clause."""
+    if tok.lemma_.lower() != "tell":
+        return []
+    listener = next((c for c in tok.children if c.dep_ in ("dative", "iobj") and c.i > tok.i), None)
+    if listener is None:
+        return []
+    end = tok.sent.end
+    rest = [t for t in tok.doc[max(x.i for x in listener.subtree) + 1:end] if not t.is_space]
+    if rest and rest[0].lower_ == "that":
+        rest = rest[1:]
+    while rest and rest[-1].is_punct:
+        rest = rest[:-1]
+    if len(rest) < 5 or not any(t.pos_ in ("VERB", "AUX") for t in rest) or rest[0].is_punct:
+        return []
+    return rest
 
 
 def _saying(v: Token) -> bool:
