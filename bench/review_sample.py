@@ -583,6 +583,7 @@ def pct(a: int, b: int) -> str:
 
 
 RECHECK, HELD_OUT = "Sample A rechecked", "Held-out sample B"
+RECHECK_B, HELD_OUT_C = "Sample B rechecked", "Held-out sample C"  # events only
 
 
 def rechecked(first: list[dict], again: list[dict]) -> list[dict]:
@@ -638,6 +639,13 @@ def totals() -> dict[str, dict]:
         out["B"] = count(first_table_with(ev_f, "verdict", HELD_OUT), first_table_with(me_f, "verdict", HELD_OUT),
                          first_table_with(qu_f, "speaker verdict", HELD_OUT),
                          first_table_with(qu_f, "of them found", HELD_OUT))
+    # events only: sample B rechecked (its changed rows replace B's verdicts) and held-out sample C
+    ev_b = first_table_with(ev_f, "verdict", HELD_OUT)
+    if ev_b and first_table_with(ev_f, "verdict", RECHECK_B):
+        out["B2"] = count(rechecked(ev_b, first_table_with(ev_f, "verdict", RECHECK_B)), [], [], [])
+        out["B2"]["gone"] = {"events": len(ev_b) - out["B2"]["events"]["n"]}
+    if first_table_with(ev_f, "verdict", HELD_OUT_C):
+        out["C"] = count(first_table_with(ev_f, "verdict", HELD_OUT_C), [], [], [])
     return out
 
 
@@ -652,9 +660,9 @@ def error_patterns(path: Path, n: int = 3) -> str:
     """The first ``n`` items of a review's numbered list of recurring errors: 'title (count)'; the
     list of the held-out sample B where there is one."""
     text = path.read_text(encoding="utf-8")
-    held_out = re.search(rf"^## {HELD_OUT}.*$", text, re.M)
-    if held_out:
-        text = text[held_out.start():]
+    held_out = list(re.finditer(r"^## Held-out sample .*$", text, re.M))
+    if held_out:  # the list of the last held-out sample
+        text = text[held_out[-1].start():]
     items = re.findall(r"^\d+\. \*\*(.+?)\*\* \(([^):\n]*)[:)]", text, re.M)
     return "; ".join(f"{title[0].lower() + title[1:]} ({count})" for title, count in items[:n])
 
@@ -667,12 +675,20 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
     if "B" in t:
         cols.append(("B", "**held-out sample B**"))
 
-    def hdr(key):
+    # events only: sample B rechecked and held-out sample C (then the headline)
+    ev_cols = list(cols)
+    if "B2" in t:
+        ev_cols.append(("B2", "sample B rechecked"))
+    if "C" in t:
+        ev_cols = [(k, "held-out sample B" if k == "B" else lab) for k, lab in ev_cols]
+        ev_cols.append(("C", "**held-out sample C**"))
+
+    def hdr(key, cols):
         _, commit = heads[key]
         return next(lab for k, lab in cols if k == key) + f" ({commit})"
 
-    def rows(measures):
-        lines = ["| measure | " + " | ".join(hdr(k) for k, _ in cols) + " | goal |",
+    def rows(measures, cols=cols):
+        lines = ["| measure | " + " | ".join(hdr(k, cols) for k, _ in cols) + " | goal |",
                  "|---|" + "---|" * (len(cols) + 1)]
         for label, f, goal, bold in measures:
             vals = []
@@ -694,17 +710,32 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
         cmd, commit = heads["B"]
         made.append(f"Held-out sample B (the headline figure): `{cmd}` at commit {commit} (clean checkout), "
                     "30 stories other than those of sample A, every item judged with the same rules.")
+    ev_made = list(made)
+    if "C" in t:
+        ev_made[-1] = ev_made[-1].replace("Held-out sample B (the headline figure)", "Held-out sample B")
+    if "B2" in t:
+        cmd, commit = heads["B2"]
+        ev_made.append(f"Sample B rechecked: the events of sample B coded at commit {commit}, in a clean checkout of "
+                       f"it (`{cmd}`), looked up by key, only the changed ones judged again.")
+    if "C" in t:
+        cmd, commit = heads["C"]
+        ev_made.append(f"Held-out sample C (the headline figure): `{cmd}` at commit {commit} (clean checkout), "
+                       f"events only: the {t['C']['events']['n']} events drawn from the stories of the corpus "
+                       "other than those of samples A and B, every one judged with the same rules.")
     made.append("Totals: `.venv/bin/python bench/review_sample.py --totals --write`.")
-    made = " ".join(made)
+    ev_made.append(made[-1])
+    made, ev_made = " ".join(made), " ".join(ev_made)
 
     def gone(key):
         return lambda x: (f" ({x['gone'][key]} no longer produced)" if x.get("gone", {}).get(key) else "")
 
     main = {mark: "Most frequent errors" + (" in held-out sample B" if "B" in t else "") + ": "
             + error_patterns(REVIEWS / file) + "." for mark, (_, file) in SECTIONS.items()}
+    if "C" in t:
+        main["events_review"] = main["events_review"].replace("held-out sample B", "held-out sample C")
     return {
         "events_review": "\n".join([
-            f"Review: [`docs/reviews/events_voa.md`](reviews/events_voa.md). {made}", "",
+            f"Review: [`docs/reviews/events_voa.md`](reviews/events_voa.md). {ev_made}", "",
             *rows([
                 ("events a careful coder accepts as coded (type, actor and recipient right)",
                  lambda x: pct(x["events"]["accept"], x["events"]["n"]) + gone("events")(x), ">= 80%", True),
@@ -717,7 +748,7 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
                 ("real events of the right type (accepted + wrong actor + wrong recipient)",
                  lambda x: pct(x["events"]["accept"] + x["events"]["wrong actor"] + x["events"]["wrong recipient"],
                                x["events"]["n"]), "", False),
-            ]),
+            ], ev_cols),
             "", main["events_review"],
         ]),
         "actors_review": "\n".join([
@@ -788,6 +819,8 @@ def main() -> None:
     ap.add_argument("--corpus", help="the VOA stories (jsonl); default ../shared/corpora/voa/voa_stories.jsonl")
     ap.add_argument("--totals", action="store_true", help="count the verdicts of docs/reviews/*_voa.md")
     ap.add_argument("--write", action="store_true", help="with --totals: update docs/ACCURACY.md (our sections only)")
+    ap.add_argument("--only", nargs="+", choices=list(SECTIONS),
+                    help="with --totals: only these sections (e.g. events_review)")
     args = ap.parse_args()
     if args.corpus:
         global VOA
@@ -795,8 +828,11 @@ def main() -> None:
     if args.totals:
         t = totals()
         path = REVIEWS / "events_voa.md"
-        heads = {"A": review_header(path), "A2": review_header(path, RECHECK), "B": review_header(path, HELD_OUT)}
+        heads = {"A": review_header(path), "A2": review_header(path, RECHECK), "B": review_header(path, HELD_OUT),
+                 "B2": review_header(path, RECHECK_B), "C": review_header(path, HELD_OUT_C)}
         bodies = section_bodies(t, heads)
+        if args.only:
+            bodies = {k: v for k, v in bodies.items() if k in args.only}
         for mark, body in bodies.items():
             print(f"## {SECTIONS[mark][0]}\n\n{body}\n")
         if args.write:
