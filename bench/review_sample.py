@@ -720,8 +720,8 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
     if "C" in t:
         cmd, commit = heads["C"]
         ev_made.append(f"Held-out sample C (the headline figure): `{cmd}` at commit {commit} (clean checkout), "
-                       f"events only: the {t['C']['events']['n']} events drawn from the stories of the corpus "
-                       "other than those of samples A and B, every one judged with the same rules.")
+                       f"events only: {t['C']['events']['n']} events drawn from the stories of the corpus other than "
+                       "those of samples A and B (17, all it has left), every one judged with the same rules.")
     made.append("Totals: `.venv/bin/python bench/review_sample.py --totals --write`.")
     ev_made.append(made[-1])
     made, ev_made = " ".join(made), " ".join(ev_made)
