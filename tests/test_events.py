@@ -197,3 +197,19 @@ def test_an_international_envoy_has_no_country(code_text):
     ev = one(events_of(code_text, "The U.N. special envoy for Libya called for an immediate ceasefire."), "REQUEST")
     a = ev.actors[0]
     assert a.country is None and "IGO" in a.sectors
+
+
+def test_not_yet_is_not_a_refusal(code_text):
+    evs = events_of(code_text, "Serbia has not agreed to the ceasefire, but its envoys are on their way to Geneva.")
+    assert not [e for e in evs if e.event_type == "REJECT"]
+    ev = one(events_of(code_text, "Serbia did not agree to the ceasefire on Monday."), "REJECT")
+    assert "SRB" in countries(ev.actors)
+
+
+def test_hopes_and_aims_are_not_events(code_text):
+    evs = events_of(code_text, "She said she hopes Canada and Mexico can work together to secure the journalist's release.")
+    assert not [e for e in evs if e.event_type == "RETREAT"]
+    evs = events_of(code_text, "Ghanaian lawmakers expressed hope that trade cooperation with Togo could resume.")
+    assert not [e for e in evs if e.event_type in ("COOPERATE", "AGREE")]
+    evs = events_of(code_text, "The Kenyan foreign minister flew to Addis Ababa on Monday to sign the agreement.")
+    assert not [e for e in evs if e.event_type in ("SUPPORT", "AGREE")]

@@ -227,7 +227,8 @@ class EventCoder:
         trigs = [t for t in self.triggers(si.span)
                  if not _in_document_content(t.tok) and not _gerund_of_noun(t.tok) and not _attributive(t.tok)]
         trigs = self._scope(trigs)
-        trigs = [t for t in trigs if not self._opinion(t.tok, actors) and not _habitual(t.tok)]
+        trigs = [t for t in trigs if not self._opinion(t.tok, actors) and not _habitual(t.tok)
+                 and not _purpose(t.tok)]
         events = []
         for t in trigs:
             if t.is_noun and not self._noun_reports_event(t, actors):
@@ -318,7 +319,10 @@ class EventCoder:
         """Is the word inside what an opinion verb reports ("analysts believe the EU may make
         compromises"), or what a commentator says ("an analyst said Trump is turning away")?"""
         cur = tok
-        for _ in range(5):
+        for _ in range(8):
+            if cur.dep_ in ("ccomp", "acl") and cur.head.pos_ == "NOUN" and \
+                    cur.head.lemma_.lower() in OPINION_NOUNS:
+                return True  # "expressed hope that economic cooperation could resume"
             if cur.dep_ == "ccomp" or (cur.dep_ == "parataxis" and cur.head.lemma_.lower() in SPEECH_LEMMAS):
                 verb = cur.head
                 lemma = verb.lemma_.lower()
@@ -334,10 +338,9 @@ class EventCoder:
                     words = {w.lower() for w in (getattr(m, "role_words", ()) or ())} if m is not None else set()
                     return bool(words & self.lex.commentators)
                 return False
-            if cur.dep_ in ("conj", "xcomp", "advcl", "aux") and cur.head != cur:
-                cur = cur.head
-                continue
-            return False
+            if cur.dep_ in ("ROOT", "relcl") or cur.head == cur:
+                return False
+            cur = cur.head
         return False
 
     def _commentator(self, tok: Token) -> bool:
@@ -834,7 +837,7 @@ class EventCoder:
             why.append(f"future {etype} is coded {info.future} (PLOVER)")
             etype, mode = info.future, self.lex.embedded_modes.get(info.future, {}).get(etype)
             info = self.lex.types[etype]
-        if "negated" in context and etype in NEGATED_AS_REJECT:
+        if "negated" in context and etype in NEGATED_AS_REJECT and _refusal(t.tok):
             # "did not agree", "failed to reach agreement", "would not meet their demands": a refusal
             why.append(f"negated {etype} is coded REJECT")
             mode = NEGATED_AS_REJECT[etype]
@@ -954,7 +957,36 @@ class EventCoder:
 _UNFIT = object()  # an entry whose conditions on the actors do not hold
 
 
+def _refusal(tok: Token) -> bool:
+    """Is a negated cooperation a refusal ("did not agree", "would not meet", "will not accept",
+    "failed to reach") rather than something that has not happened (yet) ("has not agreed",
+    "never condemned", "does not recognize")?"""
+    cur = tok
+    for _ in range(3):
+        kids = list(cur.children)
+        if any(c.lower_ in ("never", "yet") for c in kids):
+            return False
+        auxes = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
+        if any(c.dep_ == "neg" for c in kids):
+            return not (auxes & {"has", "have", "had", "does", "do", "'s", "'ve"})
+        if cur.dep_ in ("xcomp", "conj") and cur.head != cur:
+            cur = cur.head
+            continue
+        break
+    return True
+
+
+OPINION_NOUNS = frozenset("hope hopes expectation expectations fear fears belief wish wishes".split())
 HABITUAL = frozenset("usually typically generally normally customarily".split())
+
+
+def _purpose(tok: Token) -> bool:
+    """What an action or an effort is for ("led talks to reach the agreement", "the campaign to
+    secure his release") is an aim, not an event that happened."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else (tok.head if tok.dep_ in ("dobj", "nsubjpass") else None)
+    if verb is None or verb.dep_ not in ("advcl", "acl", "relcl"):
+        return False
+    return verb.dep_ != "relcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _habitual(tok: Token) -> bool:
