@@ -40,7 +40,10 @@
    (docs/reviews/events_voa.md, actors_voa.md, quotes_voa.md): sample A as first drawn (the
    first table with verdicts), sample A rechecked (section "Sample A rechecked ...": its rows
    replace the verdicts of the same keys; rows whose verdict starts with "no longer" leave the
-   count) and the held-out sample B (section "Held-out sample B ..."); prints the sections, with
+   count) and the held-out sample B (section "Held-out sample B ..."); events only, the held-out
+   sample C ("Held-out sample C ...") and the rechecks of B and C ("Sample B rechecked ...", once
+   per commit, each applied on the state the one before left; "Sample C rechecked ..."), the
+   later ones shown as not held out; prints the sections, with
    the first items of each review's list of recurring errors; ``--write`` puts them into
    docs/ACCURACY.md between the ``events_review``, ``actors_review`` and ``quotes_review``
    markers (the rest of the file is left as it is).
@@ -378,9 +381,15 @@ def sample_section(path: Path, seed: int) -> str | None:
 
 def reviewed_table(path: Path, column: str, seed: int) -> list[dict]:
     """The reviewed items of the sample of ``seed``: the first table with the column (sample A),
-    or that of the held-out section drawn with this seed."""
+    or that of the held-out section drawn with this seed; none when the review has no sample of
+    this seed (sample C was reviewed for events only)."""
     section = sample_section(path, seed)
-    return first_table_with(path, column, section) if section else first_table_with(path, column)
+    if section:
+        return first_table_with(path, column, section)
+    cmd, _ = review_header(path)
+    if not re.search(rf"--seed {seed}\b", cmd):
+        return []
+    return first_table_with(path, column)
 
 
 def write_recheck(path: Path, seed: int, n_stories: int, context: str | None,
@@ -584,6 +593,23 @@ def pct(a: int, b: int) -> str:
 
 RECHECK, HELD_OUT = "Sample A rechecked", "Held-out sample B"
 RECHECK_B, HELD_OUT_C = "Sample B rechecked", "Held-out sample C"  # events only
+RECHECK_C = "Sample C rechecked"  # events only
+
+
+def sections_starting(path: Path, prefix: str) -> list[str]:
+    """The headings of the '## ' sections that start with ``prefix``, in the order of the file
+    (a sample rechecked more than once: one section per commit)."""
+    return re.findall(rf"^## ({re.escape(prefix)}.*)$", path.read_text(encoding="utf-8"), re.M)
+
+
+def recheck_keys(path: Path) -> dict[str, str]:
+    """The events-only rechecks: 'B2', 'B3', ... for the sections 'Sample B rechecked ...' in file
+    order, 'C2', 'C3', ... for 'Sample C rechecked ...'; each key to its section's heading."""
+    out = {}
+    for letter, prefix in (("B", RECHECK_B), ("C", RECHECK_C)):
+        for i, heading in enumerate(sections_starting(path, prefix), 2):
+            out[f"{letter}{i}"] = heading
+    return out
 
 
 def rechecked(first: list[dict], again: list[dict]) -> list[dict]:
@@ -639,13 +665,21 @@ def totals() -> dict[str, dict]:
         out["B"] = count(first_table_with(ev_f, "verdict", HELD_OUT), first_table_with(me_f, "verdict", HELD_OUT),
                          first_table_with(qu_f, "speaker verdict", HELD_OUT),
                          first_table_with(qu_f, "of them found", HELD_OUT))
-    # events only: sample B rechecked (its changed rows replace B's verdicts) and held-out sample C
-    ev_b = first_table_with(ev_f, "verdict", HELD_OUT)
-    if ev_b and first_table_with(ev_f, "verdict", RECHECK_B):
-        out["B2"] = count(rechecked(ev_b, first_table_with(ev_f, "verdict", RECHECK_B)), [], [], [])
-        out["B2"]["gone"] = {"events": len(ev_b) - out["B2"]["events"]["n"]}
-    if first_table_with(ev_f, "verdict", HELD_OUT_C):
-        out["C"] = count(first_table_with(ev_f, "verdict", HELD_OUT_C), [], [], [])
+    # events only: held-out sample C, and the rechecks of B and C, each applied on the state the
+    # one before it left (its changed rows replace the verdicts; rows 'no longer ...' leave)
+    ev_c = first_table_with(ev_f, "verdict", HELD_OUT_C)
+    if ev_c:
+        out["C"] = count(ev_c, [], [], [])
+    state = {"B": first_table_with(ev_f, "verdict", HELD_OUT), "C": ev_c}
+    drawn = {k: len(v) for k, v in state.items()}
+    for key, heading in recheck_keys(ev_f).items():
+        first = state[key[0]]
+        again = first_table_with(ev_f, "verdict", heading)
+        if not first or not again:
+            continue
+        state[key[0]] = rechecked(first, again)
+        out[key] = count(state[key[0]], [], [], [])
+        out[key]["gone"] = {"events": drawn[key[0]] - out[key]["events"]["n"]}
     return out
 
 
@@ -675,26 +709,32 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
     if "B" in t:
         cols.append(("B", "**held-out sample B**"))
 
-    # events only: sample B rechecked and held-out sample C (then the headline)
+    # events only: sample B rechecked and held-out sample C (the headline), then the later
+    # rechecks of C and B (after fixes informed by those samples: not held out)
     ev_cols = list(cols)
     if "B2" in t:
         ev_cols.append(("B2", "sample B rechecked"))
     if "C" in t:
         ev_cols = [(k, "held-out sample B" if k == "B" else lab) for k, lab in ev_cols]
         ev_cols.append(("C", "**held-out sample C**"))
+    later = [k for k in t if re.fullmatch(r"C\d+", k)] + [k for k in t if re.fullmatch(r"B\d+", k) and k != "B2"]
+    for k in later:
+        ev_cols.append((k, f"sample {k[0]} rechecked, not held out"))
+    headline = "C" if "C" in t else cols[-1][0]
 
     def hdr(key, cols):
         _, commit = heads[key]
         return next(lab for k, lab in cols if k == key) + f" ({commit})"
 
-    def rows(measures, cols=cols):
+    def rows(measures, cols=cols, bold_key=None):
+        bold_key = bold_key or cols[-1][0]
         lines = ["| measure | " + " | ".join(hdr(k, cols) for k, _ in cols) + " | goal |",
                  "|---|" + "---|" * (len(cols) + 1)]
         for label, f, goal, bold in measures:
             vals = []
             for k, _ in cols:
                 v = f(t[k])
-                vals.append(f"**{v}**" if bold and k == cols[-1][0] else v)
+                vals.append(f"**{v}**" if bold and k == bold_key else v)
             lines.append(f"| {label} | " + " | ".join(vals) + f" | {goal} |")
         return lines
 
@@ -722,6 +762,13 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
         ev_made.append(f"Held-out sample C (the headline figure): `{cmd}` at commit {commit} (clean checkout), "
                        f"events only: {t['C']['events']['n']} events drawn from the stories of the corpus other than "
                        "those of samples A and B (17, all it has left), every one judged with the same rules.")
+    for k in later:
+        cmd, commit = heads[k]
+        ev_made.append(f"Sample {k[0]} rechecked at {commit}: its events coded in a clean checkout of {commit} "
+                       f"(`{cmd}`), looked up by key, only those changed since their last review judged again.")
+    if later:
+        ev_made.append("These later rechecks come after fixes informed by samples B and C: they are not held out, "
+                       "and the headline stays held-out sample C as first measured.")
     made.append("Totals: `.venv/bin/python bench/review_sample.py --totals --write`.")
     ev_made.append(made[-1])
     made, ev_made = " ".join(made), " ".join(ev_made)
@@ -748,7 +795,7 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
                 ("real events of the right type (accepted + wrong actor + wrong recipient)",
                  lambda x: pct(x["events"]["accept"] + x["events"]["wrong actor"] + x["events"]["wrong recipient"],
                                x["events"]["n"]), "", False),
-            ], ev_cols),
+            ], ev_cols, headline),
             "", main["events_review"],
         ]),
         "actors_review": "\n".join([
@@ -829,7 +876,8 @@ def main() -> None:
         t = totals()
         path = REVIEWS / "events_voa.md"
         heads = {"A": review_header(path), "A2": review_header(path, RECHECK), "B": review_header(path, HELD_OUT),
-                 "B2": review_header(path, RECHECK_B), "C": review_header(path, HELD_OUT_C)}
+                 "C": review_header(path, HELD_OUT_C)}
+        heads.update({k: review_header(path, heading) for k, heading in recheck_keys(path).items()})
         bodies = section_bodies(t, heads)
         if args.only:
             bodies = {k: v for k, v in bodies.items() if k in args.only}

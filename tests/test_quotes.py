@@ -42,3 +42,11 @@ def test_told_someone_then_a_clause(code_text):
     assert any(q.text.startswith("the new law punishes") and q.speaker is not None and q.speaker.country == "KEN"
                for q in found), [(q.text, q.speaker) for q in found]
     assert not any("the news" in q.text for q in found)
+
+
+def test_he_said_goes_to_the_person_named_last(code_text):
+    text = ('President Donald Trump said on Monday that the tariffs would stay. "They are working," Trump said.\n\n'
+            'Kevin Hassett, the director of the National Economic Council, defended the policy in an interview '
+            'on Tuesday. "We launched a drug war, not a trade war," he said.')
+    q = next(q for q in quotes_of(code_text, text) if q.text.startswith("We launched"))
+    assert q.speaker is not None and q.speaker.name == "Kevin Hassett", q.speaker

@@ -269,7 +269,8 @@ class QuoteExtractor:
         if not subjects:
             return None
         subj = next((c for c in subjects if c.pos_ == "PRON" or actors.resolve(c) is not None), subjects[0])
-        if subj.lower_ in ("he", "she") and last_speaker is not None and sent_index - last_speaker[0] <= 3:
+        if subj.lower_ in ("he", "she") and last_speaker is not None and sent_index - last_speaker[0] <= 3 \
+                and not self._person_named_since(analysis, actors, subj, last_speaker[0]):
             c0 = analysis.char(subj)
             prev = last_speaker[1]
             self._person_speaker = True
@@ -283,6 +284,16 @@ class QuoteExtractor:
         if len(r.actors) > 1:  # "the two leaders said": one quote, speaker the group's first
             a = _relabel(a, a.resolved_from)
         return a
+
+    @staticmethod
+    def _person_named_since(analysis: Analysis, actors: DocActors, pron: Token, since: int) -> bool:
+        """Was another person named after the last speaker's sentence ("Trump said ... . Hassett
+        told Fox ... . 'We launched a drug war,' he said")? Then the pronoun is that person's, as
+        the actor stage resolves it, not the last speaker's."""
+        r = actors.resolve(pron)
+        if r is None or not r.mentions or not r.mentions[0].is_person:
+            return False
+        return analysis.sentence_of(r.mentions[0].head).index > since
 
     def _indirect(self, analysis: Analysis, actors: DocActors, covered: list[tuple[int, int]],
                   direct: list[Quote]) -> list[Quote]:
