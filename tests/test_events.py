@@ -213,3 +213,8 @@ def test_hopes_and_aims_are_not_events(code_text):
     assert not [e for e in evs if e.event_type in ("COOPERATE", "AGREE")]
     evs = events_of(code_text, "The Kenyan foreign minister flew to Addis Ababa on Monday to sign the agreement.")
     assert not [e for e in evs if e.event_type in ("SUPPORT", "AGREE")]
+
+
+def test_a_stated_opposition_is_a_rejection(code_text):
+    ev = one(events_of(code_text, "The Kenyan finance minister said he does not support the new tax."), "REJECT")
+    assert "KEN" in countries(ev.actors)

@@ -394,6 +394,13 @@ class MentionFinder:
                     m.country, m.resolved_from = c, "role+place"
             intl = next((mod.entries[0] for mod in mods if mod.kind == ORG and not mod.entries[0].country and
                          {"IGO", "NGO"} & set(mod.entries[0].sectors)), None)
+            state = next((mod.entries[0] for mod in mods if mod.kind == ORG and
+                          set(mod.entries[0].sectors) & STATE_SECTORS), None)
+            if state is not None and set(m.sectors) <= {"CVL"}:
+                # "ICE attorneys", "Kremlin lawyers": a state body's staff work for the state
+                m.sectors = tuple(x for x in state.sectors if x in STATE_SECTORS)
+                m.country = m.country or state.country
+                m.resolved_from = "role+organization"
             if intl is not None:
                 # "the U.N. war crimes court", "Red Cross officials": the organization's people
                 kind = "IGO" if "IGO" in intl.sectors else "NGO"
@@ -572,6 +579,9 @@ def _conjuncts(tok: Token) -> list[Token]:
         out.append(t)
         stack.extend(c for c in t.children if c.dep_ == "conj")
     return out
+
+
+STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "SPY", "LEG"})
 
 
 def _org_at(entries: list, day: dt.date | None):

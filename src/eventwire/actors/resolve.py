@@ -174,7 +174,8 @@ class DocActors:
         span = (tok.text, c0, c0 + len(tok.text))
         before = self._before(tok)
         if low in PERSON_PRONOUNS:
-            people = [m for m in before if m.is_person and not m.modifier]
+            # people by name, and one person named by office ("the Kenyan finance minister ... he")
+            people = [m for m in before if (m.is_person or _one_official(m)) and not m.modifier]
             subjects = [m for m in people if m.head.dep_ in ("nsubj", "nsubjpass")]
             pick = (subjects or people)[-1:] if (subjects or people) else []
             if pick:
@@ -271,3 +272,14 @@ class DocActors:
                     groups.append(sorted(sibs, key=lambda x: x.char_start))
         groups.sort(key=lambda g: g[-1].char_end)
         return groups
+
+
+PERSON_OFFICES = frozenset("""minister president premier chancellor spokesman spokeswoman spokesperson
+governor mayor senator lawmaker legislator congressman congresswoman commander general chief secretary
+ambassador envoy judge prosecutor officer official diplomat king queen emir prince leader adviser advisor
+director chairman chairwoman head""".split())
+
+
+def _one_official(m: Mention) -> bool:
+    """A singular role mention whose head is an office held by one person."""
+    return m.kind == "role" and not m.plural and m.head.tag_ == "NN" and m.head.lemma_.lower() in PERSON_OFFICES

@@ -959,8 +959,8 @@ _UNFIT = object()  # an entry whose conditions on the actors do not hold
 
 def _refusal(tok: Token) -> bool:
     """Is a negated cooperation a refusal ("did not agree", "would not meet", "will not accept",
-    "failed to reach") rather than something that has not happened (yet) ("has not agreed",
-    "never condemned", "does not recognize")?"""
+    "failed to reach", "does not support") rather than something that has not happened (yet)
+    ("has not agreed", "never condemned")?"""
     cur = tok
     for _ in range(3):
         kids = list(cur.children)
@@ -968,7 +968,7 @@ def _refusal(tok: Token) -> bool:
             return False
         auxes = {c.lower_ for c in kids if c.dep_ in ("aux", "auxpass")}
         if any(c.dep_ == "neg" for c in kids):
-            return not (auxes & {"has", "have", "had", "does", "do", "'s", "'ve"})
+            return not (auxes & {"has", "have", "had", "'s", "'ve"})
         if cur.dep_ in ("xcomp", "conj") and cur.head != cur:
             cur = cur.head
             continue
