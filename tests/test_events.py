@@ -218,3 +218,10 @@ def test_hopes_and_aims_are_not_events(code_text):
 def test_a_stated_opposition_is_a_rejection(code_text):
     ev = one(events_of(code_text, "The Kenyan finance minister said he does not support the new tax."), "REJECT")
     assert "KEN" in countries(ev.actors)
+
+
+def test_a_persons_description_gives_the_country(code_text):
+    text = ("Amara Diallo, the former director of Guinea's national archives, criticized the new law. "
+            "Diallo accused the government of erasing history.")
+    ev = one(events_of(code_text, text), "ACCUSE")
+    assert "GIN" in countries(ev.actors)

@@ -359,6 +359,13 @@ class MentionFinder:
             if not m.country and mod_country:
                 m.country, m.resolved_from = mod_country, "role+country" if role_mods else "country+name"
                 person.country = person.country or mod_country
+            if not m.country:
+                # "Joao Paulo Pinto, the former director of Guinea-Bissau's National Institute",
+                # "Yang is a Chinese businessman": the description gives the country
+                c = self._described_country(root, doc)
+                if c:
+                    m.country, m.resolved_from = c, "description"
+                    person.country = person.country or c
             if former and "ELI" not in m.sectors:
                 m.sectors = ("ELI",)
         elif u.kind == ROLE:
@@ -513,6 +520,31 @@ class MentionFinder:
             p = places.resolve(name)
             if p is not None and p.country:
                 return p.country
+        return None
+
+    def _described_country(self, root: Token, doc: Doc) -> str | None:
+        """The first country named in a person's apposition or in what the person is said to be
+        ("X, a former CIA officer", "X is the director of Guinea-Bissau's institute")."""
+        parts = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos" and root.head.i < root.i:
+            parts += [c for c in root.head.children if c.dep_ == "appos" and c.i != root.i]
+        if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+            parts += [c for c in root.head.children if c.dep_ == "attr"]
+        for part in parts:
+            toks = sorted(part.subtree, key=lambda t: t.i)
+            if len(toks) > 40:
+                continue
+            i, end = toks[0].i, toks[-1].i + 1
+            while i < end:
+                for n in (3, 2, 1):
+                    if i + n > end:
+                        continue
+                    text = doc[i:i + n].text
+                    hit = next((e for e in self.kb.lookup(text) if e.country and
+                                e.kind in (COUNTRY, ADJECTIVE, DEMONYM, ORG)), None)
+                    if hit is not None:
+                        return hit.country
+                i += 1
         return None
 
     def _pp_country(self, root: Token, doc: Doc) -> str | None:
