@@ -221,7 +221,7 @@ def test_a_stated_opposition_is_a_rejection(code_text):
 
 
 def test_a_persons_description_gives_the_country(code_text):
-    text = ("Amara Diallo, the former director of Guinea's national archives, criticized the new law. "
-            "Diallo accused the government of erasing history.")
+    text = ("Mamadou Barry, the former director of Guinea's national archives, criticized the new law. "
+            "Barry accused the government of erasing history.")
     ev = one(events_of(code_text, text), "ACCUSE")
     assert "GIN" in countries(ev.actors)
