@@ -225,3 +225,10 @@ def test_a_persons_description_gives_the_country(code_text):
             "Barry accused the government of erasing history.")
     ev = one(events_of(code_text, text), "ACCUSE")
     assert "GIN" in countries(ev.actors)
+
+
+def test_what_is_allowed_or_stopped_has_not_happened(code_text):
+    evs = events_of(code_text, "The new law allows the Sudanese government to seize the party's assets.")
+    assert not [e for e in evs if e.event_type == "COERCE"]
+    evs = events_of(code_text, "Rights groups said Greece must stop detaining migrants on the islands.")
+    assert not [e for e in evs if e.event_type == "COERCE"]

@@ -390,7 +390,9 @@ class EventCoder:
         if self.lex.types[t.entry.event_type].verbal:
             return False
         if pos.dep_ in ("nsubj", "nsubjpass", "dobj", "poss", "compound", "attr") or (
-                pos.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ not in ("because", "out")):
+                pos.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ not in ("because", "out")) or (
+                pos.dep_ == "pobj" and head.lower_ in ("on", "at", "against", "to", "toward", "towards", "for",
+                                                      "about", "over", "into")):
             # "Mhlanga's arrest has had a chilling effect", "the handlers of Tuesday's attack",
             # "the importance of the IMF loan": a reference to an event, not its report
             return False
@@ -980,11 +982,23 @@ OPINION_NOUNS = frozenset("hope hopes expectation expectations fear fears belief
 HABITUAL = frozenset("usually typically generally normally customarily".split())
 
 
+PERMISSION_VERBS = frozenset("allow permit authorize authorise enable empower entitle".split())
+CEASE_VERBS = frozenset("stop cease halt quit".split())
+
+
 def _purpose(tok: Token) -> bool:
     """What an action or an effort is for ("led talks to reach the agreement", "the campaign to
-    secure his release") is an aim, not an event that happened."""
+    secure his release") is an aim, not an event that happened; so is what a law allows ("allows
+    the government to seize assets") and what someone stops doing ("stop detaining migrants")."""
     verb = tok if tok.pos_ in ("VERB", "AUX") else (tok.head if tok.dep_ in ("dobj", "nsubjpass") else None)
-    if verb is None or verb.dep_ not in ("advcl", "acl", "relcl"):
+    if verb is None:
+        return False
+    if verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in PERMISSION_VERBS and \
+            any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return True
+    if verb.dep_ == "xcomp" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in CEASE_VERBS:
+        return True
+    if verb.dep_ not in ("advcl", "acl", "relcl"):
         return False
     return verb.dep_ != "relcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
@@ -1036,7 +1050,8 @@ SPEECH_LEMMAS = frozenset("say tell announce confirm declare state warn add insi
 # tighten sanctions", "a plan calling for elections")
 DOCUMENT_NOUNS = frozenset("resolution plan proposal bill law agreement deal treaty measure draft initiative "
                            "program programme accord declaration statement document roadmap framework "
-                           "memorandum motion amendment decree charter strategy".split())
+                           "memorandum motion amendment decree charter strategy email e-mail letter message "
+                           "query questionnaire petition".split())
 
 
 def _attributive(tok: Token) -> bool:
