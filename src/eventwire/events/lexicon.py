@@ -26,7 +26,15 @@ auxiliary the complement clause must have: "said Libya *must* hand over" -> REQU
 ``ccomp_mark`` (a conditional word inside it: "will withdraw *unless* ..." -> THREATEN); and
 ``actor_sectors`` (the entry applies only when an actor has one of these sectors; ``country``
 stands for a bare country, ``unknown`` for an actor without country or sector), which lets one
-word mean two things ("protesters protested" vs "the ministry protested").
+word mean two things ("protesters protested" vs "the ministry protested"); ``joint`` (the type
+the event takes when its actors are of two or more countries: exercises are MOBILIZE, joint
+ones COOPERATE).
+
+``plover.yaml`` holds the types (quad, score, CAMEO root, modes, what a future event becomes)
+and the word lists the coder uses: light verbs, occurrence verbs, containers, recipient and
+reference prepositions, the types whose recipient defaults to the place of the event,
+commentators, opinion verbs, accident nouns, and the modes of embedding events. YAML 1.1 reads a
+bare ``on`` as true: the loader reads it back as the preposition.
 """
 from __future__ import annotations
 
