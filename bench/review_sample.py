@@ -43,7 +43,9 @@
    count) and the held-out sample B (section "Held-out sample B ..."); events only, the held-out
    sample C ("Held-out sample C ...") and the rechecks of B and C ("Sample B rechecked ...", once
    per commit, each applied on the state the one before left; "Sample C rechecked ..."), the
-   later ones shown as not held out; prints the sections, with
+   later ones shown as not held out; actor mentions and quotes, the rechecks of B ("Sample B
+   rechecked ..." in actors_voa.md and quotes_voa.md, likewise), shown as not held out after the
+   held-out headline; prints the sections, with
    the first items of each review's list of recurring errors; ``--write`` puts them into
    docs/ACCURACY.md between the ``events_review``, ``actors_review`` and ``quotes_review``
    markers (the rest of the file is left as it is).
@@ -680,6 +682,32 @@ def totals() -> dict[str, dict]:
         state[key[0]] = rechecked(first, again)
         out[key] = count(state[key[0]], [], [], [])
         out[key]["gone"] = {"events": drawn[key[0]] - out[key]["events"]["n"]}
+    # actor mentions and quotes: the rechecks of held-out sample B ('Sample B rechecked ...' in
+    # actors_voa.md and quotes_voa.md, one per commit), each applied on the state the one before
+    # left, under the keys 'aqB2', 'aqB3', ... (after fixes informed by sample B: not held out)
+    me_b, qu_b = first_table_with(me_f, "verdict", HELD_OUT), first_table_with(qu_f, "speaker verdict", HELD_OUT)
+    rec_b = first_table_with(qu_f, "of them found", HELD_OUT)
+    n_me, n_qu = len(me_b), len(qu_b)
+    me_heads, qu_heads = sections_starting(me_f, RECHECK_B), sections_starting(qu_f, RECHECK_B)
+    for i in range(max(len(me_heads), len(qu_heads)) if me_b or qu_b else 0):
+        if i < len(me_heads):
+            me_b = rechecked(me_b, first_table_with(me_f, "verdict", me_heads[i]))
+        if i < len(qu_heads):
+            qu_b = rechecked(qu_b, first_table_with(qu_f, "speaker verdict", qu_heads[i]))
+            rec_b = first_table_with(qu_f, "of them found", qu_heads[i]) or rec_b
+        key = f"aqB{i + 2}"
+        out[key] = count([], me_b, qu_b, rec_b)
+        out[key]["gone"] = {"actors": n_me - len(me_b), "quotes": n_qu - len(qu_b)}
+    return out
+
+
+def aq_recheck_heads() -> dict[str, tuple[str, str]]:
+    """Sample command and commit of each recheck of sample B in actors_voa.md (else quotes_voa.md),
+    under the keys of ``totals``: 'aqB2', 'aqB3', ..."""
+    out = {}
+    for f in (REVIEWS / "quotes_voa.md", REVIEWS / "actors_voa.md"):
+        for i, heading in enumerate(sections_starting(f, RECHECK_B), 2):
+            out[f"aqB{i}"] = review_header(f, heading)
     return out
 
 
@@ -771,7 +799,21 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
                        "and the headline stays held-out sample C as first measured.")
     made.append("Totals: `.venv/bin/python bench/review_sample.py --totals --write`.")
     ev_made.append(made[-1])
-    made, ev_made = " ".join(made), " ".join(ev_made)
+    # actor mentions and quotes: the rechecks of sample B, after the held-out headline
+    aq_later = sorted((k for k in t if re.fullmatch(r"aqB\d+", k)), key=lambda k: int(k[3:]))
+    aq_cols = list(cols) + [(k, "sample B rechecked, not held out") for k in aq_later]
+    aq_made = list(made[:-1])
+    for k in aq_later:
+        cmd, commit = heads[k]
+        aq_made.append(f"Sample B rechecked at {commit}: its items coded in a clean checkout of {commit} (`{cmd}`), "
+                       "looked up by key, only those changed since their last review judged again; items no "
+                       "longer produced leave the count.")
+    if aq_later:
+        aq_made.append(("This recheck comes" if len(aq_later) == 1 else "These rechecks come")
+                       + " after fixes informed by samples A and B: " + ("it is" if len(aq_later) == 1 else "they are")
+                       + " not held out, and the headline stays held-out sample B as first measured.")
+    aq_made.append(made[-1])
+    made, ev_made, aq_made = " ".join(made), " ".join(ev_made), " ".join(aq_made)
 
     def gone(key):
         return lambda x: (f" ({x['gone'][key]} no longer produced)" if x.get("gone", {}).get(key) else "")
@@ -799,14 +841,15 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
             "", main["events_review"],
         ]),
         "actors_review": "\n".join([
-            f"Review: [`docs/reviews/actors_voa.md`](reviews/actors_voa.md). {made} Mentions: actors and "
+            f"Review: [`docs/reviews/actors_voa.md`](reviews/actors_voa.md). {aq_made} Mentions: actors and "
             "recipients of events and speakers of quotes that were resolved (a country, a sector or a link).", "",
             *rows([("resolved mentions with the right country and sector",
-                    lambda x: pct(x["actors"]["right"], x["actors"]["n"]) + gone("actors")(x), ">= 90%", True)]),
+                    lambda x: pct(x["actors"]["right"], x["actors"]["n"]) + gone("actors")(x), ">= 90%", True)],
+                  aq_cols, "B" if "B" in t else None),
             "", main["actors_review"],
         ]),
         "quotes_review": "\n".join([
-            f"Review: [`docs/reviews/quotes_voa.md`](reviews/quotes_voa.md). {made} Recall: every quotation "
+            f"Review: [`docs/reviews/quotes_voa.md`](reviews/quotes_voa.md). {aq_made} Recall: every quotation "
             "(direct and indirect attributed speech) counted by hand in 10 of the stories of each sample.", "",
             *rows([
                 ("quotes with the right span and the right speaker",
@@ -815,7 +858,7 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
                 ("... speaker right", lambda x: pct(x["quotes"]["speaker"], x["quotes"]["n"]), "", False),
                 ("recall: quotations found, 10 stories",
                  lambda x: pct(x["quotes"]["found"], x["quotes"]["counted"]), ">= 85%", True),
-            ]),
+            ], aq_cols, "B" if "B" in t else None),
             "", main["quotes_review"],
         ]),
     }
@@ -878,6 +921,7 @@ def main() -> None:
         heads = {"A": review_header(path), "A2": review_header(path, RECHECK), "B": review_header(path, HELD_OUT),
                  "C": review_header(path, HELD_OUT_C)}
         heads.update({k: review_header(path, heading) for k, heading in recheck_keys(path).items()})
+        heads.update(aq_recheck_heads())
         bodies = section_bodies(t, heads)
         if args.only:
             bodies = {k: v for k, v in bodies.items() if k in args.only}
