@@ -50,3 +50,10 @@ def test_he_said_goes_to_the_person_named_last(code_text):
             'on Tuesday. "We launched a drug war, not a trade war," he said.')
     q = next(q for q in quotes_of(code_text, text) if q.text.startswith("We launched"))
     assert q.speaker is not None and q.speaker.name == "Kevin Hassett", q.speaker
+
+
+def test_she_is_not_given_to_an_office_of_unknown_holder(code_text):
+    text = ('Amina Yusuf runs a clinic in Kano. The deputy health minister visited the clinic on Monday. '
+            '"We still have no medicine," she said.')
+    q = next(q for q in quotes_of(code_text, text) if q.text.startswith("We still have"))
+    assert q.speaker is None or "minister" not in (q.speaker.text or "").lower(), q.speaker

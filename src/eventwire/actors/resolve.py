@@ -175,7 +175,7 @@ class DocActors:
         before = self._before(tok)
         if low in PERSON_PRONOUNS:
             # people by name, and one person named by office ("the Kenyan finance minister ... he")
-            people = [m for m in before if (m.is_person or _one_official(m)) and not m.modifier]
+            people = [m for m in before if (m.is_person or _one_official(m, low)) and not m.modifier]
             subjects = [m for m in people if m.head.dep_ in ("nsubj", "nsubjpass")]
             pick = (subjects or people)[-1:] if (subjects or people) else []
             if pick:
@@ -274,12 +274,21 @@ class DocActors:
         return groups
 
 
-PERSON_OFFICES = frozenset("""minister president premier chancellor spokesman spokeswoman spokesperson
+PERSON_OFFICES = frozenset("""minister president premier chancellor spokesman spokesperson
 governor mayor senator lawmaker legislator congressman congresswoman commander general chief secretary
 ambassador envoy judge prosecutor officer official diplomat king queen emir prince leader adviser advisor
 director chairman chairwoman head""".split())
 
 
-def _one_official(m: Mention) -> bool:
-    """A singular role mention whose head is an office held by one person."""
-    return m.kind == "role" and not m.plural and m.head.tag_ == "NN" and m.head.lemma_.lower() in PERSON_OFFICES
+FEMALE_OFFICES = frozenset("spokeswoman chairwoman congresswoman queen".split())
+
+
+def _one_official(m: Mention, pronoun: str = "he") -> bool:
+    """A singular role mention whose head is an office held by one person; "she" only for an
+    office that says it is held by a woman (the small model gives no gender to a bare office)."""
+    if m.kind != "role" or m.plural or m.head.tag_ != "NN":
+        return False
+    word = m.head.lemma_.lower()
+    if pronoun in ("she", "her", "hers", "herself"):
+        return word in FEMALE_OFFICES
+    return word in PERSON_OFFICES

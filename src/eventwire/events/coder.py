@@ -84,6 +84,7 @@ class EventCoder:
     def triggers(self, span: SpacySpan) -> list[Trigger]:
         found: list[Trigger] = []
         consumed: set[int] = set()
+        self._objects_seen: dict[tuple, list[Token]] = {}  # a verb's objects, per preposition set
         for tok in span:
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and (tok.dep_ == "ROOT" or any(
@@ -130,7 +131,12 @@ class EventCoder:
                 last = max(last, hit, key=lambda x: x.i)
                 if hit.dep_ == "dobj":
                     consumed.add(hit.i)
-        objs = self._objects(tok, e)
+        key = (tok.i, e.prep)
+        objs = self._objects_seen.get(key) if hasattr(self, "_objects_seen") else None
+        if objs is None:
+            objs = self._objects(tok, e)
+            if hasattr(self, "_objects_seen"):
+                self._objects_seen[key] = objs
         if e.object:
             hit = next((o for o in objs if _lemma_in(o, e.object)), None)
             if hit is None:

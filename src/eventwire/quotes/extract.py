@@ -291,8 +291,9 @@ class QuoteExtractor:
         told Fox ... . 'We launched a drug war,' he said")? Then the pronoun is that person's, as
         the actor stage resolves it, not the last speaker's."""
         r = actors.resolve(pron)
-        if r is None or not r.mentions or not r.mentions[0].is_person:
-            return False
+        if r is None or not r.mentions or not r.mentions[0].is_person or \
+                not r.mentions[0].head.text[:1].isupper():
+            return False  # not a name ("fentanyl" tagged as a person by the small model)
         return analysis.sentence_of(r.mentions[0].head).index > since
 
     def _indirect(self, analysis: Analysis, actors: DocActors, covered: list[tuple[int, int]],
