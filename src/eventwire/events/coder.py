@@ -67,6 +67,8 @@ class Trigger:
 class EventCoder:
     def __init__(self, lexicon: Lexicon):
         self.lex = lexicon
+        # the objects of a verb per preposition set, for the sentence being read (`triggers`)
+        self._objects_seen: dict[tuple, list[Token]] = {}
 
     # ------------------------------------------------------------------------------------
     def code(self, analysis: Analysis, actors: DocActors) -> list[Event]:
@@ -84,7 +86,7 @@ class EventCoder:
     def triggers(self, span: SpacySpan) -> list[Trigger]:
         found: list[Trigger] = []
         consumed: set[int] = set()
-        self._objects_seen: dict[tuple, list[Token]] = {}  # a verb's objects, per preposition set
+        self._objects_seen.clear()  # a verb's objects, per preposition set, for this sentence
         for tok in span:
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and (tok.dep_ == "ROOT" or any(
@@ -132,11 +134,9 @@ class EventCoder:
                 if hit.dep_ == "dobj":
                     consumed.add(hit.i)
         key = (tok.i, e.prep)
-        objs = self._objects_seen.get(key) if hasattr(self, "_objects_seen") else None
+        objs = self._objects_seen.get(key)
         if objs is None:
-            objs = self._objects(tok, e)
-            if hasattr(self, "_objects_seen"):
-                self._objects_seen[key] = objs
+            objs = self._objects_seen[key] = self._objects(tok, e)
         if e.object:
             hit = next((o for o in objs if _lemma_in(o, e.object)), None)
             if hit is None:
