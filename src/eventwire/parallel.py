@@ -286,14 +286,7 @@ class Worker:
         """Ask an idle worker to leave, then make sure it did."""
         self.send(("stop",))
         self.proc.join(5)
-        if self.proc.is_alive():
-            self.proc.kill()
-            self.proc.join(5)
-        try:
-            self.conn.close()
-        except OSError:
-            pass
-        self.state = "gone"
+        self.kill()
 
 
 def start_worker(number: int, settings: "Settings", max_rss_mb: float = WORKER_MAX_RSS_MB,

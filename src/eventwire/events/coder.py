@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Callable
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -91,31 +92,15 @@ class EventCoder:
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and (tok.dep_ == "ROOT" or any(
                     c.dep_ == "acomp" for c in tok.children))):
-                best: Trigger | None = None
-                for entry in self.lex.by_verb.get(lemma, []):
-                    t = self._match_verb(tok, entry)
-                    if t is None:
-                        continue
-                    if best is None:
-                        best = t
-                    else:
-                        best.alternatives.append(entry)
+                best = _first_match(tok, self.lex.by_verb.get(lemma, []), self._match_verb)
                 if best is not None:
                     found.append(best)
                     consumed |= best.consumed
             entries = self.lex.by_noun.get(lemma, []) or self.lex.by_noun.get(tok.lower_, [])
             if entries and tok.pos_ != "VERB":
-                best = None
-                for entry in entries:
-                    if tok.pos_ not in ("NOUN", "PROPN") and not entry.any_pos:
-                        continue
-                    t = self._match_noun(tok, entry)
-                    if t is None:
-                        continue
-                    if best is None:
-                        best = t
-                    else:
-                        best.alternatives.append(entry)
+                if tok.pos_ not in ("NOUN", "PROPN"):
+                    entries = [e for e in entries if e.any_pos]
+                best = _first_match(tok, entries, self._match_noun)
                 if best is not None:
                     found.append(best)
         return [t for t in found if not (t.is_noun and t.tok.i in consumed)]
@@ -963,6 +948,22 @@ class EventCoder:
 
 
 _UNFIT = object()  # an entry whose conditions on the actors do not hold
+
+
+def _first_match(tok: Token, entries: list[LexEntry],
+                 match: Callable[[Token, LexEntry], "Trigger | None"]) -> "Trigger | None":
+    """The trigger of the first (most specific) entry that matches; the other matching entries
+    are kept as its alternatives."""
+    best = None
+    for entry in entries:
+        t = match(tok, entry)
+        if t is None:
+            continue
+        if best is None:
+            best = t
+        else:
+            best.alternatives.append(entry)
+    return best
 
 
 def _refusal(tok: Token) -> bool:
