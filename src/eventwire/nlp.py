@@ -2,7 +2,9 @@
 ``nlp.pipe`` in batches.
 
 A small component placed before the parser starts a new sentence after every line break, so a
-sentence never runs across paragraphs (the parser respects preset boundaries).
+sentence never runs across paragraphs (the parser respects preset boundaries). The model's
+``attribute_ruler`` is swapped for ``fast_ruler.FastAttributeRuler`` (same output, a fraction of
+the time).
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from typing import Iterable, Iterator, TypeVar
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .fast_ruler import replace_attribute_ruler
 
 T = TypeVar("T")
 
@@ -79,6 +83,8 @@ def load(model: str) -> Language:
         raise ModelNotFound(f"spaCy model {model!r} lacks the {', '.join(missing)} component(s)")
     if "eventwire_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("eventwire_paragraphs", before="parser")
+    # the same attributes as the model's attribute ruler, without the Matcher's cost
+    replace_attribute_ruler(nlp)
     return nlp
 
 
