@@ -60,11 +60,13 @@ class Analysis:
             text = self.document.text[offset:offset + end]
             if len(text) == end:
                 doc.user_data["text"] = text
+        kept = doc.user_data.get("text")
         for span in doc.sents:
-            text = span.text.rstrip()
+            full = kept[span.start_char:span.end_char] if kept is not None else span.text
+            text = full.rstrip()
             if not text.strip():
                 continue
-            lead = len(span.text) - len(span.text.lstrip())
+            lead = len(full) - len(full.lstrip())
             start = offset + span.start_char + lead
             end = offset + span.start_char + len(text)
             sent = Sentence(len(self.sentences), self.document.text[start:end], start, end)

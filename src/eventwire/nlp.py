@@ -14,7 +14,7 @@ from typing import Iterable, Iterator, TypeVar
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .fast_ruler import replace_attribute_ruler
 
@@ -91,6 +91,12 @@ def load(model: str) -> Language:
 def pipe(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 32) -> Iterator[tuple[Doc, T]]:
     """Run ``nlp.pipe`` over (text, context) pairs, keeping the context beside each Doc."""
     yield from nlp.pipe(items, as_tuples=True, batch_size=batch_size)
+
+
+def span_text(span: Span) -> str:
+    """``span.text`` from the Doc's kept text (``Span.text`` joins its tokens at each call)."""
+    text = span.doc.user_data.get("text")
+    return text[span.start_char:span.end_char] if text is not None else span.text
 
 
 def doc_text(doc: Doc) -> str:

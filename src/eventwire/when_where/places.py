@@ -43,6 +43,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Collection
 
+from spacy.attrs import LOWER
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Place
@@ -111,6 +113,7 @@ _PLACE_EVENT_NOUNS = {"summit", "meeting", "meetings", "talks", "conference", "v
 _OF_KINDS = {"city", "town", "village", "province", "region", "district", "governorate", "state",
              "county", "municipality", "island", "port", "oblast", "prefecture", "capital"}
 _SLIP_PREPS = {"in", "near", "at", "outside", "across", "throughout"}
+_LOOK_AT = frozenset(get_string_id(w) for w in _SLIP_PREPS | {"capital", "of"})
 _ADJ_LIKE = {"det", "amod", "compound", "nummod", "advmod", "nmod", "poss", "punct", "case"}
 
 
@@ -325,9 +328,12 @@ def find_places(analysis: "Analysis") -> list[Place]:
         # names the small model leaves untagged: "the (Somali) city of Beledweyne", "in Beledweyne",
         # and "the Afghan capital" (the capital of the country the adjective names)
         gaz = get_gazetteer()
-        for tok in doc:
-            if tok.i in taken:
+        lowers = doc.to_array(LOWER).tolist()
+        for i, lower_id in enumerate(lowers):
+            # fast path: only "capital", "of" and the prepositions of place can start a name here
+            if lower_id not in _LOOK_AT or i in taken:
                 continue
+            tok = doc[i]
             if tok.lower_ == "capital" and tok.i > 0 and doc[tok.i - 1].text in gaz.adjectives \
                     and tok.i - 1 not in taken:
                 mentions.append((part, tok.i - 1, tok.i + 1, "capital"))

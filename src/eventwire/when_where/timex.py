@@ -32,10 +32,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Timex
-from ..nlp import doc_text
+from ..nlp import doc_text, span_text
 from .dates import (NONE, _clean, _num, _parse_anchor, _relative, anaphora_unit, is_anaphoric,
                     is_duration, is_ref_word, is_same_period, is_vague_point, needs_explicit_anchor,
                     normalize, to_timex3)
@@ -218,7 +219,7 @@ def _candidate_spans(doc: Doc, ents: tuple[Span, ...]) -> list[tuple[int, int, s
         for i in range(s, e):
             owner[i] = k
     text = doc_text(doc)
-    starts = [t.idx for t in doc]  # token start offsets, to map a match to tokens (char_span is slow)
+    starts = doc.to_array(IDX).tolist()  # token start offsets, to map a match to tokens (char_span is slow)
     for pat in _OWN_PATTERNS:
         for m in pat.finditer(text):
             group = "d" if "d" in pat.groupindex and m.group("d") else (
@@ -265,7 +266,7 @@ def _split_at_commas(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
 
 def _expr_text(span: Span) -> str:
     """The text handed to the normaliser: without clock times ("10 a.m. Tuesday" -> "Tuesday")."""
-    t = _TIME_OF_DAY.sub(" ", span.text)
+    t = _TIME_OF_DAY.sub(" ", span_text(span))
     return re.sub(r"\s+", " ", t).strip(" ,")
 
 
