@@ -232,3 +232,25 @@ def test_what_is_allowed_or_stopped_has_not_happened(code_text):
     assert not [e for e in evs if e.event_type == "COERCE"]
     evs = events_of(code_text, "Rights groups said Greece must stop detaining migrants on the islands.")
     assert not [e for e in evs if e.event_type == "COERCE"]
+
+
+def test_what_a_question_asks_is_not_an_event(code_text):
+    evs = events_of(code_text, "The judge asked the defendant if he had ordered the attack on the convoy.")
+    assert not [e for e in evs if e.event_type in ("ASSAULT", "REQUEST")]
+    evs = events_of(code_text, "The ministers discussed whether to impose new sanctions on Iran.")
+    assert not [e for e in evs if e.event_type == "SANCTION"]
+    # a request stays a request
+    ev = one(events_of(code_text, "France asked Germany to send more troops to Mali."), "REQUEST")
+    assert countries(ev.actors) == {"FRA"} and "DEU" in countries(ev.recipients)
+
+
+def test_a_request_for_comment_is_not_a_political_request(code_text):
+    evs = events_of(code_text, "The Kenyan interior ministry did not reply to an email requesting comment on the arrests.")
+    assert not [e for e in evs if e.event_type == "REQUEST"]
+
+
+def test_classifying_a_thing_is_not_a_rejection(code_text):
+    evs = events_of(code_text, "The governor noted that Vietnam does not recognize cat meat as food.")
+    assert not [e for e in evs if e.event_type in ("REJECT", "SUPPORT")]
+    ev = one(events_of(code_text, "Spain does not recognize Kosovo's independence."), "REJECT")
+    assert countries(ev.actors) == {"ESP"}

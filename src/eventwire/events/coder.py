@@ -243,7 +243,7 @@ class EventCoder:
                  if not _in_document_content(t.tok) and not _gerund_of_noun(t.tok) and not _attributive(t.tok)]
         trigs = self._scope(trigs)
         trigs = [t for t in trigs if not self._opinion(t.tok, actors) and not _habitual(t.tok)
-                 and not _purpose(t.tok)]
+                 and not _purpose(t.tok) and not self._question(t)]
         events = []
         for t in trigs:
             if t.is_noun and not self._noun_reports_event(t, actors):
@@ -352,10 +352,36 @@ class EventCoder:
                     m = actors.mention_at(subj)
                     words = {w.lower() for w in (getattr(m, "role_words", ()) or ())} if m is not None else set()
                     return bool(words & self.lex.commentators)
-                return False
+                # "make sure they make concessions": not a report; what is above it may be an
+                # opinion ("I'm hoping ... make sure they make concessions")
             if cur.dep_ in ("ROOT", "relcl") or cur.head == cur:
                 return False
             cur = cur.head
+        return False
+
+    def _question(self, t: Trigger) -> bool:
+        """Is the word what a question asks ("asked him if he agreed", "discussed whether to
+        impose sanctions", "wondered why troops withdrew"), or a verb of asking that puts a
+        question rather than a request ("asked him if he agreed")?"""
+        tok = t.tok
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in self.lex.question_verbs and \
+                t.entry.event_type == "REQUEST" and any(
+                    c.dep_ in ("ccomp", "advcl") and _asks(c) for c in tok.children):
+            return True
+        cur = tok if tok.pos_ in ("VERB", "AUX") else (tok.head if tok.dep_ in ("dobj", "nsubjpass") else tok)
+        for _ in range(4):
+            if cur.dep_ in ("ccomp", "advcl", "csubj", "xcomp", "conj") and cur.head != cur:
+                marks = {c.lower_ for c in cur.children if c.dep_ == "mark"}
+                if "whether" in marks:
+                    return True
+                if cur.dep_ in ("ccomp", "advcl") and cur.head.lemma_.lower() in self.lex.question_verbs \
+                        and _asks(cur):
+                    return True
+                if cur.dep_ in ("ccomp", "advcl", "csubj"):
+                    return False
+                cur = cur.head
+            else:
+                return False
         return False
 
     def _commentator(self, tok: Token) -> bool:
@@ -854,6 +880,10 @@ class EventCoder:
             why.append(f"future {etype} is coded {info.future} (PLOVER)")
             etype, mode = info.future, self.lex.embedded_modes.get(info.future, {}).get(etype)
             info = self.lex.types[etype]
+        if "negated" in context and etype == "SUPPORT" and not recs and \
+                _classifies(t.tok):
+            # "does not recognize dog meat as edible": a classification of a thing, nobody rejected
+            return None
         if "negated" in context and etype in NEGATED_AS_REJECT and _refusal(t.tok):
             # "did not agree", "failed to reach agreement", "would not meet their demands": a refusal
             why.append(f"negated {etype} is coded REJECT")
@@ -1032,6 +1062,26 @@ def _purpose(tok: Token) -> bool:
     if verb.dep_ not in ("advcl", "acl", "relcl"):
         return False
     return verb.dep_ != "relcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _classifies(verb: Token) -> bool:
+    """"recognize dog meat as edible": the verb puts a thing (its object) in a class ("as ...")."""
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objs:
+        return False
+    near = list(verb.children) + [g for o in objs for g in o.children]
+    return any(c.dep_ in ("prep", "oprd") and c.lower_ == "as" for c in near)
+
+
+WH_WORDS = frozenset("why how what when where who whom which".split())
+
+
+def _asks(clause: Token) -> bool:
+    """Is a clause put as a question: "if/whether ...", or opened by a wh-word ("why ...")?"""
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children):
+        return True
+    first = min(clause.subtree, key=lambda x: x.i)
+    return first.lower_ in WH_WORDS and first.tag_ in ("WRB", "WP", "WDT", "WP$")
 
 
 def _habitual(tok: Token) -> bool:

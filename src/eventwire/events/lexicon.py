@@ -152,6 +152,7 @@ class Lexicon:
     commentators: frozenset[str] = frozenset()
     opinion_verbs: frozenset[str] = frozenset()
     accident_nouns: frozenset[str] = frozenset()
+    question_verbs: frozenset[str] = frozenset()
     by_verb: dict[str, list[LexEntry]] = field(default_factory=dict)
     by_noun: dict[str, list[LexEntry]] = field(default_factory=dict)
 
@@ -247,4 +248,5 @@ def load(extra: tuple[Path, ...] = ()) -> Lexicon:
         commentators=frozenset(_words(table.get("commentators"))),
         opinion_verbs=frozenset(_words(table.get("opinion_verbs"))),
         accident_nouns=frozenset(_words(table.get("accident_nouns"))),
+        question_verbs=frozenset(_words(table.get("question_verbs"))),
     )
