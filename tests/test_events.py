@@ -254,3 +254,10 @@ def test_classifying_a_thing_is_not_a_rejection(code_text):
     assert not [e for e in evs if e.event_type in ("REJECT", "SUPPORT")]
     ev = one(events_of(code_text, "Spain does not recognize Kosovo's independence."), "REJECT")
     assert countries(ev.actors) == {"ESP"}
+
+
+def test_pressure_an_action_exerts_is_coded_but_an_aim_is_not(code_text):
+    ev = one(events_of(code_text, "Washington kept its tariffs on Brazil in place to pressure Brasilia to free the activists."), "REQUEST")
+    assert countries(ev.actors) == {"USA"} and "BRA" in countries(ev.recipients)
+    evs = events_of(code_text, "Norway hosted talks in Oslo to reach a ceasefire between the two sides.")
+    assert not [e for e in evs if e.event_type in ("AGREE", "RETREAT")]

@@ -243,7 +243,7 @@ class EventCoder:
                  if not _in_document_content(t.tok) and not _gerund_of_noun(t.tok) and not _attributive(t.tok)]
         trigs = self._scope(trigs)
         trigs = [t for t in trigs if not self._opinion(t.tok, actors) and not _habitual(t.tok)
-                 and not _purpose(t.tok) and not self._question(t)]
+                 and not _purpose(t.tok, self.lex.purpose_acts) and not self._question(t)]
         events = []
         for t in trigs:
             if t.is_noun and not self._noun_reports_event(t, actors):
@@ -1047,7 +1047,7 @@ PERMISSION_VERBS = frozenset("allow permit authorize authorise enable empower en
 CEASE_VERBS = frozenset("stop cease halt quit".split())
 
 
-def _purpose(tok: Token) -> bool:
+def _purpose(tok: Token, acts: frozenset[str] = frozenset()) -> bool:
     """What an action or an effort is for ("led talks to reach the agreement", "the campaign to
     secure his release") is an aim, not an event that happened; so is what a law allows ("allows
     the government to seize assets") and what someone stops doing ("stop detaining migrants")."""
@@ -1060,6 +1060,9 @@ def _purpose(tok: Token) -> bool:
     if verb.dep_ == "xcomp" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in CEASE_VERBS:
         return True
     if verb.dep_ not in ("advcl", "acl", "relcl"):
+        return False
+    if verb.dep_ == "advcl" and verb.lemma_.lower() in acts:
+        # "kept the tariffs in place to pressure Mexico": what the action itself does, not an aim
         return False
     return verb.dep_ != "relcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 

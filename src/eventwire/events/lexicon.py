@@ -153,6 +153,7 @@ class Lexicon:
     opinion_verbs: frozenset[str] = frozenset()
     accident_nouns: frozenset[str] = frozenset()
     question_verbs: frozenset[str] = frozenset()
+    purpose_acts: frozenset[str] = frozenset()
     by_verb: dict[str, list[LexEntry]] = field(default_factory=dict)
     by_noun: dict[str, list[LexEntry]] = field(default_factory=dict)
 
@@ -249,4 +250,5 @@ def load(extra: tuple[Path, ...] = ()) -> Lexicon:
         opinion_verbs=frozenset(_words(table.get("opinion_verbs"))),
         accident_nouns=frozenset(_words(table.get("accident_nouns"))),
         question_verbs=frozenset(_words(table.get("question_verbs"))),
+        purpose_acts=frozenset(_words(table.get("purpose_acts"))),
     )
