@@ -261,3 +261,15 @@ def test_pressure_an_action_exerts_is_coded_but_an_aim_is_not(code_text):
     assert countries(ev.actors) == {"USA"} and "BRA" in countries(ev.recipients)
     evs = events_of(code_text, "Norway hosted talks in Oslo to reach a ceasefire between the two sides.")
     assert not [e for e in evs if e.event_type in ("AGREE", "RETREAT")]
+
+
+def test_a_yearly_count_of_attacks_is_not_an_attack(code_text):
+    evs = events_of(code_text, "According to the index, the rebel group carried out 312 attacks in 2023, up from 90 in 2022.")
+    assert not [e for e in evs if e.event_type == "ASSAULT"]
+    evs = events_of(code_text, "Hamas militants fired 40 rockets at Israeli towns on Tuesday.", pub="2021-05-12")
+    assert [e for e in evs if e.event_type == "ASSAULT"]
+
+
+def test_any_names_no_particular_event(code_text):
+    evs = events_of(code_text, "The president refused to discuss any easing of sanctions before the prisoners were freed.")
+    assert not [e for e in evs if e.event_type == "CONCEDE"]

@@ -18,6 +18,7 @@ Per sentence:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -411,6 +412,8 @@ class EventCoder:
         return cur
 
     def _noun_reports_event(self, t: Trigger, actors: DocActors) -> bool:
+        if _unspecific(t.tok) or _tally(t.tok):
+            return False
         pos = self._noun_position(t.tok)
         head = pos.head
         if pos.dep_ == "pobj" and head.lower_ in self.lex.reference_preps:
@@ -1074,6 +1077,26 @@ def _classifies(verb: Token) -> bool:
         return False
     near = list(verb.children) + [g for o in objs for g in o.children]
     return any(c.dep_ in ("prep", "oprd") and c.lower_ == "as" for c in near)
+
+
+def _unspecific(noun: Token) -> bool:
+    """"before granting any relaxation of sanctions", "ruled out any talks": no particular event."""
+    return any(c.dep_ == "det" and c.lower_ == "any" for c in noun.children)
+
+
+TALLY_MIN = 20
+_PERIOD = re.compile(r"^(?:(?:in|of|during|since)\s+)?(?:1[89]|20)\d\d$|\byears?\b|\bmonths\b|\bso far\b|\bsince\b", re.I)
+
+
+def _tally(noun: Token) -> bool:
+    """"launched 504 attacks in 2024": a count of events over a period (a year, months), as reports
+    and statistics give it, not the report of an event ("fired 30 rockets on Tuesday" is one)."""
+    if noun.tag_ not in ("NNS", "NNPS"):
+        return False
+    if not any(c.dep_ == "nummod" and c.text.replace(",", "").isdigit() and
+               int(c.text.replace(",", "")) >= TALLY_MIN for c in noun.children):
+        return False
+    return any(e.label_ == "DATE" and _PERIOD.search(e.text) for e in noun.sent.ents)
 
 
 WH_WORDS = frozenset("why how what when where who whom which".split())
