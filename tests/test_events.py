@@ -273,3 +273,15 @@ def test_a_yearly_count_of_attacks_is_not_an_attack(code_text):
 def test_any_names_no_particular_event(code_text):
     evs = events_of(code_text, "The president refused to discuss any easing of sanctions before the prisoners were freed.")
     assert not [e for e in evs if e.event_type == "CONCEDE"]
+
+
+def test_forecasts_and_conditions_are_not_events(code_text):
+    for text in ("An economist said Vietnam will likely increase cooperation with Japan next year.",
+                 "Iran is expected to sign the agreement with Russia next week.",
+                 "Tehran appears to be preparing to launch a satellite.",
+                 "The minister warned that Turkish bases are at risk if Turkey is sanctioned by Washington."):
+        evs = events_of(code_text, text)
+        assert not [e for e in evs if e.event_type in ("AGREE", "COOPERATE", "MOBILIZE", "SANCTION")], text
+    # a commitment stays an event
+    ev = one(events_of(code_text, "Iran will sign the agreement with Russia next week, its foreign minister said."), "AGREE")
+    assert "IRN" in countries(ev.actors)

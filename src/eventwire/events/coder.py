@@ -244,7 +244,8 @@ class EventCoder:
                  if not _in_document_content(t.tok) and not _gerund_of_noun(t.tok) and not _attributive(t.tok)]
         trigs = self._scope(trigs)
         trigs = [t for t in trigs if not self._opinion(t.tok, actors) and not _habitual(t.tok)
-                 and not _purpose(t.tok, self.lex.purpose_acts) and not self._question(t)]
+                 and not _purpose(t.tok, self.lex.purpose_acts) and not self._question(t)
+                 and not self._prediction(t.tok)]
         events = []
         for t in trigs:
             if t.is_noun and not self._noun_reports_event(t, actors):
@@ -383,6 +384,26 @@ class EventCoder:
                 cur = cur.head
             else:
                 return False
+        return False
+
+    def _prediction(self, tok: Token) -> bool:
+        """"Japan will likely increase cooperation", "is expected to sign", "appears to be
+        preparing to launch": what someone foresees, not an event or a commitment; and the
+        condition of an "if" or "unless" clause."""
+        cur = tok if tok.pos_ in ("VERB", "AUX") else (tok.head if tok.dep_ in ("dobj", "nsubjpass") else tok)
+        for _ in range(4):
+            if any(c.dep_ == "advmod" and c.lower_ in self.lex.hedges for c in cur.children):
+                return True
+            if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in cur.children):
+                return True  # "if North Korea conducts a test, ...": a condition, not an event
+            if cur.dep_ != "xcomp" or cur.head == cur:
+                return False
+            head = cur.head
+            lemma = head.lemma_.lower()
+            if lemma in ("appear", "seem", "likely", "unlikely") or (
+                    lemma == "expect" and any(c.dep_ == "auxpass" for c in head.children)):
+                return True
+            cur = head
         return False
 
     def _commentator(self, tok: Token) -> bool:

@@ -154,6 +154,7 @@ class Lexicon:
     accident_nouns: frozenset[str] = frozenset()
     question_verbs: frozenset[str] = frozenset()
     purpose_acts: frozenset[str] = frozenset()
+    hedges: frozenset[str] = frozenset()
     by_verb: dict[str, list[LexEntry]] = field(default_factory=dict)
     by_noun: dict[str, list[LexEntry]] = field(default_factory=dict)
 
@@ -251,4 +252,5 @@ def load(extra: tuple[Path, ...] = ()) -> Lexicon:
         accident_nouns=frozenset(_words(table.get("accident_nouns"))),
         question_verbs=frozenset(_words(table.get("question_verbs"))),
         purpose_acts=frozenset(_words(table.get("purpose_acts"))),
+        hedges=frozenset(_words(table.get("hedges"))),
     )
