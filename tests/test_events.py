@@ -285,3 +285,10 @@ def test_forecasts_and_conditions_are_not_events(code_text):
     # a commitment stays an event
     ev = one(events_of(code_text, "Iran will sign the agreement with Russia next week, its foreign minister said."), "AGREE")
     assert "IRN" in countries(ev.actors)
+
+
+def test_a_body_meeting_itself_is_not_a_consultation(code_text):
+    evs = events_of(code_text, "Kenyan officials will convene on Saturday to study the report.")
+    assert not [e for e in evs if e.event_type in ("CONSULT", "AGREE")]
+    ev = one(events_of(code_text, "Kenyan officials met with Somali envoys in Nairobi on Saturday."), "CONSULT")
+    assert "KEN" in countries(ev.actors + ev.recipients) and "SOM" in countries(ev.actors + ev.recipients)

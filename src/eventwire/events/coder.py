@@ -900,6 +900,12 @@ class EventCoder:
         for f in flags:
             if f not in context:
                 context.append(f)
+        if etype == "CONSULT" and not recs and acts and all(a.country for a in acts) and \
+                all(_same_side(a, acts[0]) for a in acts) and not t.is_noun and not any(
+                    c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ in ("with", "between", "to"))
+                    for c in t.tok.children):
+            # "officials would convene this weekend": a body meeting itself, nobody to meet
+            return None
         if "future" in context and info.future and "negated" not in context:
             why.append(f"future {etype} is coded {info.future} (PLOVER)")
             etype, mode = info.future, self.lex.embedded_modes.get(info.future, {}).get(etype)
@@ -1098,6 +1104,11 @@ def _classifies(verb: Token) -> bool:
         return False
     near = list(verb.children) + [g for o in objs for g in o.children]
     return any(c.dep_ in ("prep", "oprd") and c.lower_ == "as" for c in near)
+
+
+def _same_side(a: Actor, b: Actor) -> bool:
+    """Are two actors of one country and sector?"""
+    return a.country == b.country and set(a.sectors) == set(b.sectors)
 
 
 def _unspecific(noun: Token) -> bool:
