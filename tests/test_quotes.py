@@ -57,3 +57,73 @@ def test_she_is_not_given_to_an_office_of_unknown_holder(code_text):
             '"We still have no medicine," she said.')
     q = next(q for q in quotes_of(code_text, text) if q.text.startswith("We still have"))
     assert q.speaker is None or "minister" not in (q.speaker.text or "").lower(), q.speaker
+
+
+
+def _speaker_words(q):
+    return f"{q.speaker.name or ''} {q.speaker.text}" if q.speaker is not None else ""
+
+
+def test_she_said_goes_to_the_person_the_sentence_before_introduces(code_text):
+    # the parser reads "Like Reis, Joana Prates, ..." with Reis as the subject: the person named
+    # with him is the one the sentence is about, and the last speaker (Reis) is not "she"
+    text = ('"Exports fell sharply in the first quarter," Finance Minister Paulo Reis said on Monday. Like Reis, '
+            'Joana Prates, head of the exporters\' federation, stressed the role of the strong currency in a '
+            'radio interview. She said factories were already cutting shifts. "We cannot sell abroad at these '
+            'prices," she said.')
+    qs = quotes_of(code_text, text)
+    for start in ("factories were", "We cannot sell"):
+        q = next(q for q in qs if q.text.startswith(start))
+        assert "Prates" in _speaker_words(q), (start, q.speaker)
+
+
+def test_he_said_that_goes_to_the_person_the_sentence_before_introduces(code_text):
+    text = ('"Small shops are the heart of this city," said Carla Mendes, who runs the merchants\' association. '
+            'Rafael Ortega opened a bakery near the harbor last spring. He said that tourists keep his ovens '
+            'busy from dawn until late at night.')
+    q = next(q for q in quotes_of(code_text, text) if q.text.startswith("tourists keep"))
+    assert "Ortega" in _speaker_words(q), q.speaker
+
+
+def test_a_pronoun_is_not_given_to_a_person_named_inside_the_quotation(code_text):
+    text = ('Historian Ana Ribeiro has studied the old fortress for a decade. "When Captain Duarte saw the '
+            'enemy fleet, he ordered the gates closed and the governor fled by night," she said.')
+    q = next(q for q in quotes_of(code_text, text) if q.text.startswith("When Captain Duarte"))
+    words = _speaker_words(q)
+    assert "Ribeiro" in words and "Duarte" not in words and "governor" not in words, q.speaker
+
+
+def test_a_quotation_without_a_cue_goes_on_with_the_speaker_before(code_text):
+    text = ('Farmer Joseph Mwangi lost half of his maize crop to the floods. "The river rose faster than anyone '
+            'expected," Mwangi said. "We moved the goats to higher ground before sunset and slept in the '
+            'church."')
+    q = next(q for q in quotes_of(code_text, text) if q.text.startswith("We moved the goats"))
+    assert "Mwangi" in _speaker_words(q), q.speaker
+
+
+def test_a_quotation_without_a_cue_goes_on_with_an_institution_too(code_text):
+    text = ('"We will review every contract signed since 2019," the ministry said in a statement. "Any '
+            'official found to have taken bribes will be dismissed and prosecuted."')
+    q = next(q for q in quotes_of(code_text, text) if q.text.startswith("Any official"))
+    assert "ministry" in _speaker_words(q), q.speaker
+
+
+def test_he_is_not_given_to_an_office_when_a_named_person_is_nearer(code_text):
+    text = ('The finance minister announced new fuel taxes on Monday. The plan drew sharp criticism from '
+            'economist Karim Haddad. "Families will cut back on food first," he said.')
+    q = next(q for q in quotes_of(code_text, text) if q.text.startswith("Families will cut"))
+    words = _speaker_words(q)
+    assert "Haddad" in words and "minister" not in words.lower(), q.speaker
+
+
+def test_a_run_in_subheading_is_not_a_cue(code_text):
+    # the VOA stories come without line breaks: a subheading runs into the paragraph after it
+    for heading, body in (("Union demands", "The workers at the port want a shorter week and better pay."),
+                          ("Rebel claims", "The fighting in the north has displaced thousands of families.")):
+        text = f"The ministry released the new figures on Friday. {heading} {body}"
+        qs = quotes_of(code_text, text)
+        assert not qs, [(q.cue.text if q.cue else None, q.text) for q in qs]
+    # a name with capitalized small words is no subheading
+    qs = quotes_of(code_text, "Press group Reporters Without Borders said the two reporters had been held "
+                              "without charge.")
+    assert any(q.text.startswith("the two reporters") for q in qs), [q.text for q in qs]

@@ -8,8 +8,12 @@
 * indirect: reported speech without quote marks (``X said (that) ...``, ``..., X said``,
   ``according to X, ...``).
 
-The speaker is the subject of the reporting verb (the cue), resolved by the actor stage; a
-pronoun ("he added") goes to the last speaker, else to the last person named.
+The speaker is the subject of the reporting verb (the cue), resolved by the actor stage. A
+pronoun ("he added") goes to the person the text last names as the subject of a sentence (the
+same sentence or up to three before it, never inside a quotation), else to the last speaker. A
+quotation with no cue of its own that follows a quote whose speaker is known goes on with that
+speaker. A run-in subheading ("Chinese demand The changes ...": the corpus has no line breaks)
+is not a cue.
 """
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..actors.resolve import DocActors
+from ..actors.resolve import FEMALE_OFFICES, PERSON_OFFICES, DocActors
 from ..analysis import Analysis, SentenceInfo
 from ..model import Actor, Quote, Span
 from ..nlp import doc_text
@@ -153,6 +157,9 @@ class QuoteExtractor:
         for part in analysis.parts:
             spans += find_quote_spans(text, part.offset, part.offset + len(doc_text(part.doc)))
         title = (analysis.document.title or "").strip()
+        self._quoted = [(qs.open_at, qs.close_at + 1) for qs in spans]
+        self._pronouns: dict[int, tuple[Actor, bool] | None] = {}
+        prev_quote: tuple[int, Actor | None, bool] | None = None  # the quote before: sentence, speaker, a person?
         for qs in spans:
             s_first = self._sentence_at(analysis, qs.start)
             s_last = self._sentence_at(analysis, max(qs.start, qs.end - 1))
@@ -176,13 +183,16 @@ class QuoteExtractor:
                 c0 = analysis.char(cue_tok)
                 cue = Span(cue_tok.text, c0, c0 + len(cue_tok.text))
                 speaker = self._speaker(analysis, actors, cue_tok, last_speaker, s_first.index)
-            elif last_speaker is not None and s_first.index - last_speaker[0] <= 2 and form == "direct":
-                speaker = _relabel(last_speaker[1], "previous quote")
-                self._person_speaker = True
+            elif prev_quote is not None and prev_quote[1] is not None and form == "direct" and \
+                    s_first.index - prev_quote[0] <= 2:
+                # no cue of its own right after a quote whose speaker is known: the speaker goes on
+                speaker = _relabel(prev_quote[1], "previous quote")
+                self._person_speaker = prev_quote[2]
             if speaker is None and cue is None and len(content.split()) < MIN_UNATTRIBUTED_WORDS:
                 continue  # a scare quote, not a quotation
             if speaker is not None and self._person_speaker:
                 last_speaker = (s_last.index, speaker)
+            prev_quote = (s_last.index, speaker, self._person_speaker)
             quotes.append(Quote(doc_id=analysis.document.doc_id, form=form, text=content, start=q_start,
                                 end=q_end, sentence_index=s_first.index, speaker=speaker, cue=cue))
             covered.append((qs.open_at, qs.close_at + 1))
@@ -269,6 +279,14 @@ class QuoteExtractor:
         if not subjects:
             return None
         subj = next((c for c in subjects if c.pos_ == "PRON" or actors.resolve(c) is not None), subjects[0])
+        if subj.lower_ in ("he", "she"):
+            found = self._pronoun_person(analysis, actors, subj)
+            if found is not None:
+                c0 = analysis.char(subj)
+                a = found[0]
+                self._person_speaker = not found[1]
+                return Actor(text=subj.text, start=c0, end=c0 + len(subj.text), name=a.name, country=a.country,
+                             sectors=list(a.sectors), resolved_from="pronoun")
         if subj.lower_ in ("he", "she") and last_speaker is not None and sent_index - last_speaker[0] <= 3 \
                 and not self._person_named_since(analysis, actors, subj, last_speaker[0]):
             c0 = analysis.char(subj)
@@ -278,12 +296,105 @@ class QuoteExtractor:
                          sectors=list(prev.sectors), resolved_from="pronoun")
         r = actors.resolve(subj)
         if r is None or not r.actors:
-            return _unresolved_speaker(analysis, subj)
+            a = _unresolved_speaker(analysis, subj)
+            # a name the actor stage does not know ("Ditta said") is a person who may go on speaking
+            self._person_speaker = a is not None and (_is_name(subj) or _says_name(subj))
+            return a
         self._person_speaker = bool(r.mentions) and r.mentions[0].is_person
         a = r.actors[0]
         if len(r.actors) > 1:  # "the two leaders said": one quote, speaker the group's first
             a = _relabel(a, a.resolved_from)
         return a
+
+    # -- pronouns -------------------------------------------------------------------------
+    def _in_quote(self, char: int) -> bool:
+        return any(a <= char < b for a, b in self._quoted)
+
+    def _pronoun_person(self, analysis: Analysis, actors: DocActors, pron: Token,
+                        depth: int = 0) -> tuple[Actor, bool] | None:
+        """Who "he"/"she" stands for: the person the text last names as the subject of a sentence,
+        in the pronoun's own sentence (before it) or in the three before it, outside quotations
+        (the people a speaker talks about are not the speaker). In one sentence, a subject of the
+        main verb or of a saying verb comes first, a named person before an office ("the
+        minister"), and an office only for "he" unless it says a woman holds it. A pronoun
+        subject stands for the person its own sentences give. Returns the actor and whether it
+        is an office, or None when no sentence names one."""
+        key = analysis.char(pron)
+        if key in self._pronouns:
+            return self._pronouns[key]
+        self._pronouns[key] = None  # no cycles
+        here = analysis.sentence_of(pron).index
+        found = None
+        for idx in range(here, max(-1, here - 4), -1):
+            sent = analysis.sentences[idx]
+            root = sent.span.root
+            # the parser leaves some sentences without a subject ("Like X, Kevin Hassett, director
+            # of ..., emphasized ...": the name hangs as an apposition): a name before the verb
+            # stands in for it
+            no_subject = not any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children)
+            cands = []
+            for t in sent.span:
+                if idx == here and t.doc is pron.doc and t.i >= pron.i:
+                    break
+                if self._in_quote(analysis.char(t)):
+                    continue
+                if t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "conj" and t.head.dep_ in ("nsubj", "nsubjpass")):
+                    rank = 2
+                elif t.dep_ == "appos" and no_subject and t.i < root.i:
+                    rank = 2
+                elif t.dep_ in ("intj", "npadvmod", "dep") and t.head == root and t.i < root.i:
+                    rank = 2  # "Trump, in a taped interview ..., dodged ...": a subject misparsed
+                elif idx == here and t.dep_ == "pobj" and t.head.lower_ == "for" and t.head.i > 0 and \
+                        t.doc[t.head.i - 1].lower_ == "as":
+                    rank = 1  # "As for Banjai, he hopes ...": the person the sentence is about
+                elif t.dep_ not in ("compound", "poss", "nmod") and t.text[:1].isupper() and \
+                        analysis.document.text.find(t.text, 0, sent.sentence.start) < 0:
+                    rank = 0  # a person named here for the first time ("criticism from economist X")
+                else:
+                    continue
+                got = self._person_subject(analysis, actors, t, pron.lower_, depth)
+                if got is None:
+                    continue
+                head = t.head if t.dep_ != "conj" else t.head.head
+                main = head == root or head.lemma_.lower() in SPEECH_VERBS or t.dep_ == "appos" or \
+                    (head.dep_ == "conj" and head.head == root)
+                cands.append(((rank > 0, not got[1], rank, main, t.i), got))
+            if cands:
+                found = max(cands, key=lambda c: c[0])[1]
+                break
+        self._pronouns[key] = found
+        return found
+
+    def _person_subject(self, analysis: Analysis, actors: DocActors, t: Token, pronoun: str,
+                        depth: int) -> tuple[Actor, bool] | None:
+        """The person a subject names (and whether by office), if it names one "he"/"she" can
+        stand for."""
+        low = t.lower_
+        if low in ("he", "she"):
+            if low != pronoun or depth >= 4:
+                return None
+            return self._pronoun_person(analysis, actors, t, depth + 1)
+        if t.pos_ == "PRON" and low not in ("who",):
+            return None
+        r = actors.resolve(t)
+        if r is not None and r.mentions and r.actors:
+            m = r.mentions[0]
+            if m.is_person and m.head.text[:1].isupper() and len(r.mentions) == 1:
+                return r.actors[0], False
+            if len(r.mentions) == 1 and _office(m, pronoun):
+                return r.actors[0], True
+            return None
+        if r is None and (_is_name(t) or _says_name(t)):
+            # a surname the actor stage does not link ("Yapande" after "Bruno Yapande"): the
+            # person named in full before, else the name as written
+            c = analysis.char(t)
+            full = [m for m in actors.mentions if m.is_person and m.char_end <= c and m.name and
+                    m.name.split()[-1] == t.text]
+            if full:
+                return full[-1].actor("earlier mention"), False
+            a = _unresolved_speaker(analysis, t)
+            return (a, False) if a is not None else None
+        return None
 
     @staticmethod
     def _person_named_since(analysis: Analysis, actors: DocActors, pron: Token, since: int) -> bool:
@@ -304,9 +415,12 @@ class QuoteExtractor:
         for si in analysis.sentences:
             if title and si.sentence.text.strip() == title:
                 continue
+            body = _run_in_heading(si.span)
             for tok in si.span:
                 if tok.lemma_.lower() not in SPEECH_VERBS or tok.pos_ not in ("VERB", "AUX"):
                     continue
+                if body is not None and tok.i < body:
+                    continue  # a word of a subheading ("Chinese demand"), not a cue
                 tc = analysis.char(tok)
                 if any(a <= tc < b for a, b in covered):
                     continue  # a verb inside a quotation
@@ -324,8 +438,8 @@ class QuoteExtractor:
                     sub = sub[:-1]
                 while sub and (sub[0].is_punct or sub[0].is_space):
                     sub = sub[1:]
-                if len(sub) < 3:
-                    continue
+                if len(sub) < 3 or (body is not None and sub[0].i < body):
+                    continue  # (a clause that would hold the subheading is a misparse)
                 s0, s1 = analysis.span_chars(sub[0], sub[-1])
                 if any(a <= s0 < b or a < s1 <= b or (s0 <= a and b <= s1) for a, b in covered):
                     continue  # holds a quoted fragment: that is the mixed quote
@@ -354,6 +468,35 @@ class QuoteExtractor:
         return out
 
 
+HEADING_OPENERS = frozenset({"the", "a", "an"})
+
+
+def _run_in_heading(sent) -> int | None:
+    """The corpus has no line breaks: a subheading runs into the sentence after it ("Chinese
+    demand The changes in Japanese immigration policy have come ...", "BLA surges Since last
+    August, ..."). A sentence starts with one when, within its first seven words and before any
+    punctuation, a capitalized function word ("The", "Since", "If") follows a word that is not
+    one; not where the words around it are capitalized too, as in a name ("Reporters Without
+    Borders", "The Hague"). Returns the index of the token where the
+    sentence proper starts, or None."""
+    toks = [t for t in sent if not t.is_space]
+    if len(toks) < 4 or not toks[0].text[:1].isupper():
+        return None
+    for k in range(1, min(len(toks) - 2, 7)):
+        t, prev = toks[k], toks[k - 1]
+        if prev.is_punct or not prev.text[:1].isalnum():
+            return None  # a heading has no punctuation
+        if not (t.is_title and t.is_stop) or t.text == "I" or prev.is_stop:
+            continue
+        nxt = toks[k + 1]
+        if not nxt.text[:1].isalnum() or (nxt.i == t.i + 1 and t.whitespace_ == ""):
+            continue  # "Islamic Front,", "So-young"
+        if nxt.text[:1].isupper() and (t.lower_ in HEADING_OPENERS or prev.text[:1].isupper()):
+            continue  # inside a name: "Reporters Without Borders", "Bring Back Our Girls", "The Hague"
+        return t.i
+    return None
+
+
 def _told_clause(tok: Token) -> list[Token]:
     """"X told VOA the Taliban jettison anything ...": the parser often reads the clause after
     "told <someone>" as an object; when what follows the listener holds a verb, it is the
@@ -372,6 +515,33 @@ def _told_clause(tok: Token) -> list[Token]:
     if len(rest) < 5 or not any(t.pos_ in ("VERB", "AUX") for t in rest) or rest[0].is_punct:
         return []
     return rest
+
+
+def _is_name(t: Token) -> bool:
+    """A proper name that may be a person's (the small model's PERSON, or a name it gives no
+    type)."""
+    return t.pos_ == "PROPN" and t.text[:1].isupper() and t.ent_type_ in ("PERSON", "")
+
+
+def _says_name(t: Token) -> bool:
+    """A proper name the small model tags as an organization but that speaks for itself in
+    the text ("Dakin-Grimm said ..."): the subject of a saying verb, a name of one or two words
+    the actor stage does not know (organizations it knows are resolved before)."""
+    if t.pos_ != "PROPN" or not t.text[:1].isupper() or t.ent_type_ != "ORG":
+        return False
+    if t.head.lemma_.lower() not in SPEECH_VERBS | ATTRIBUTION_ONLY:
+        return False
+    return len([c for c in t.children if c.dep_ == "compound"]) <= 1 and \
+        not any(c.dep_ == "det" for c in t.children)
+
+
+def _office(m, pronoun: str) -> bool:
+    """A mention of one office held by one person ("the spokesperson", "the deputy minister");
+    "she" only for an office that says a woman holds it."""
+    if m.kind != "role" or m.plural or m.head.tag_ != "NN":
+        return False
+    word = m.head.lemma_.lower()
+    return word in (FEMALE_OFFICES if pronoun == "she" else PERSON_OFFICES)
 
 
 def _saying(v: Token) -> bool:
