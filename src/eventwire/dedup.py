@@ -74,6 +74,7 @@ yesterday told say saying according news reported report reports
 _WORD = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?", re.UNICODE)
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude English stem, enough to tell 'expelled' and 'expels' are 'expel'."""
     w = word.lower().replace("’", "'")
