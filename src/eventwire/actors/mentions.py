@@ -13,6 +13,7 @@ Steps, per coded segment, in document order:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -132,6 +133,13 @@ class PersonRegistry:
         parts = key.split()
         if parts and parts[-1] in self.by_key:
             return self.by_key[parts[-1]]
+        if len(parts) == 1:
+            # a lone first name ("Anwar" after "Anwar al-Bunni"): the one person of this document
+            # whose full name has that part
+            fits = [p for p in self.people() if len(p.name.split()) >= 2
+                    and parts[0] in p.name.lower().replace("’", "'").split()]
+            if len(fits) == 1:
+                return fits[0]
         return None
 
     def add(self, person: Person, surface: str) -> None:
@@ -178,11 +186,11 @@ class MentionFinder:
                         entries = [e for x in inner for e in x.of_kind(LEADER)]
                         full = self.kb.lookup(ent.text)
                         entries = [e for e in full if e.kind == LEADER] or entries
-                        if not full and len(ent) >= 2 and ent[0].i not in taken:
-                            # "Richard Bennett" is not Naftali Bennett: a known surname with another
-                            # first name is somebody else
-                            given = ent[0].lower_
-                            entries = [e for e in entries if given in (e.name or "").lower().split()]
+                        if not full and len(ent) >= 2:
+                            # a name written in full is that person: "Richard Bennett" is not Naftali
+                            # Bennett and "Anwar al-Bunni" is not Anwar Ibrahim; every other part of
+                            # the name must be a part of the entry's name (or an initial)
+                            entries = [e for e in entries if _name_fits(list(ent), e)]
                         names.append((ent.start, ent.end, entries))
                         for x in inner:
                             matches = [y for y in matches if y is not x]
@@ -206,6 +214,8 @@ class MentionFinder:
                     k += 1
                 if k > j and not any(s <= j < e for s, e, _ in names):
                     names.append((j, k, []))
+        # "between the towns of Bocaranga and Bazoum": a place that the model took for a person
+        names = [n for n in names if not _is_place_name(doc, n[0], n[1])]
         names.sort()
         units: list[Unit] = []
         used: set[int] = set()
@@ -224,6 +234,8 @@ class MentionFinder:
             kind = next((k for k in (ROLE, ORG, COUNTRY, CAPITAL, ADJECTIVE, DEMONYM, LEADER) if k in kinds), None)
             if kind is None or kind == LEADER:
                 continue  # a leader's name (handled above) or a phrase that is not an actor
+            if kind == ROLE and _in_proper_name(doc, m, taken):
+                continue  # "a National Emergency on Electricity": a word of a name, not "nationals"
             units.append(Unit(m.start, m.end, kind, m.of_kind(kind), doc))
         units.sort(key=lambda u: u.start)
         return units
@@ -232,28 +244,52 @@ class MentionFinder:
                       taken: dict[int, KBMatch]) -> Unit:
         unit = Unit(start, end, "person", entries, doc, name_start=start)
         j = start - 1
+        chunk_start = start  # where the chunk starts, as of the last word that belongs to it
+        # descriptive words between a country and the name ("Hong Kong publisher Jimmy Lai",
+        # "Syrian human rights lawyer X"): kept only when a country, an organization, a title or
+        # "former" stands before them
+        pending: list[Entry] = []
         while j >= 0:
             tok = doc[j]
             m = taken.get(j)
             if m is not None and any(e.title for e in m.of_kind(ROLE)):
-                unit.title_entries = m.of_kind(ROLE) + unit.title_entries
-                j = m.start - 1
+                unit.title_entries = m.of_kind(ROLE) + pending + unit.title_entries
+                pending = []
+                j = chunk_start = m.start
+                j -= 1
                 continue
             if m is not None and m.of_kind(ADJECTIVE, COUNTRY):
                 unit.country_hint = unit.country_hint or m.of_kind(ADJECTIVE, COUNTRY)[0].country
-                j = m.start - 1
+                unit.title_entries = pending + unit.title_entries
+                pending = []
+                j = chunk_start = m.start
+                j -= 1
                 continue
             if tok.text in ("'s", "’s", "'") and j > 0 and (j - 1) in taken and taken[j - 1].of_kind(COUNTRY, ORG):
                 src = taken[j - 1]
                 unit.country_hint = unit.country_hint or src.entries[0].country
-                j = src.start - 1
+                unit.title_entries = pending + unit.title_entries
+                pending = []
+                j = chunk_start = src.start
+                j -= 1
                 continue
             if tok.lower_ in FORMER or (tok.text == "-" and j > 0 and doc[j - 1].lower_ == "ex"):
                 unit.former = True
+                unit.title_entries = pending + unit.title_entries
+                pending = []
+                chunk_start = j
                 j -= 1
                 continue
+            if tok.pos_ in ("NOUN", "ADJ") and tok.is_lower and tok.dep_ in ("compound", "amod", "nmod") \
+                    and start <= tok.head.i < end and j >= start - 5:
+                if m is not None and m.of_kind(ROLE):
+                    pending = m.of_kind(ROLE) + pending
+                    j = m.start - 1
+                else:
+                    j -= 1
+                continue
             break
-        unit.start = j + 1
+        unit.start = chunk_start
         if unit.start == start and not unit.title_entries:
             # an apposition after the name: "Sergey Lavrov, Russia's foreign minister,"
             k = end
@@ -366,8 +402,36 @@ class MentionFinder:
                 if c:
                     m.country, m.resolved_from = c, "description"
                     person.country = person.country or c
+            if not m.country and root.dep_ == "nsubj" and root.head.lemma_.lower() in LIVE_VERBS \
+                    and not any(t.lower_ == "exile" for t in root.head.subtree):
+                # "X works in a bar in the nearby city of Cessnock": where the person works or lives
+                c = self._place_country(root.head, doc)
+                if c:
+                    m.country, m.resolved_from = c, "description"
+                    person.country = person.country or c
+            if not former and not u.former:
+                # "X, president of Wan Guo Company", "X of the Heritage Foundation", "X, who works at
+                # Oxfam", "X founded Beru Corporation": the organization tells what the person is
+                org = self._described_org(root, doc)
+                role_sec, role_word = self._described_role(root, doc)
+                if role_sec and role_word not in GENERIC_HEADS and not m.sectors:
+                    org = None  # "an analyst at a consultancy" is an analyst
+                if org is not None and (not m.sectors or set(m.role_words) & GENERIC_HEADS):
+                    sectors, org_country = org
+                    m.sectors = sectors
+                    if org_country and not m.country:
+                        m.country, m.resolved_from = org_country, "description"
+                    person.sectors = m.sectors
+                    person.country = person.country or m.country
+            if not m.sectors:
+                # "X, a Syrian human rights lawyer", "the journalist's lawyer, X": the role named
+                # in the apposition
+                sec = self._described_role(root, doc)[0]
+                if sec:
+                    m.sectors = person.sectors = sec
             if former and "ELI" not in m.sectors:
                 m.sectors = ("ELI",)
+                person.sectors = m.sectors
         elif u.kind == ROLE:
             e = u.entries[0]
             m.role_words = (e.name or e.surface,)
@@ -403,8 +467,11 @@ class MentionFinder:
                          {"IGO", "NGO"} & set(mod.entries[0].sectors)), None)
             state = next((mod.entries[0] for mod in mods if mod.kind == ORG and
                           set(mod.entries[0].sectors) & STATE_SECTORS), None)
-            if state is not None and set(m.sectors) <= {"CVL"}:
-                # "ICE attorneys", "Kremlin lawyers": a state body's staff work for the state
+            if state is not None and (set(m.sectors) <= {"CVL"} or set(m.sectors) <= {"CVL", "COP", "LAB"}
+                                      and "COP" not in state.sectors):
+                # "ICE attorneys", "Kremlin lawyers": a state body's staff work for the state; "a
+                # State Department press officer" is the department's (an officer is police only
+                # in a police body)
                 m.sectors = tuple(x for x in state.sectors if x in STATE_SECTORS)
                 m.country = m.country or state.country
                 m.resolved_from = "role+organization"
@@ -477,13 +544,21 @@ class MentionFinder:
         elif leader is not None:
             e, in_office = leader
             name, country = e.name, e.country
+            if country is None and not in_office:
+                # a former head of an international organization is again of his own country
+                # (Anders Fogh Rasmussen, NATO's secretary general, was Denmark's prime minister)
+                home = [x for x in self.kb.lookup(e.name) if x.kind == LEADER and x.country and x.name == e.name]
+                if home:
+                    country = max(home, key=lambda x: x.end or dt.date.max).country
             if in_office:
                 role_words = role_words + OFFICE_WORDS.get(e.role or "", ())
             sectors = tuple(e.sectors) if in_office else (("ELI",) if e.end and pub_date and e.end < pub_date else ())
             how = "knowledge base"
         if u.country_hint:
             if country and country != u.country_hint and known is None and leader is not None:
-                name = None  # a namesake from another country: the text wins
+                # a namesake from another country: the text wins, and the leader's office is not his
+                name, sectors = None, ()
+                role_words = tuple(e.name or e.surface for e in u.title_entries)
             country = u.country_hint
             how = "title+demonym" if u.title_entries else "country+name"
         if title_sectors:
@@ -525,11 +600,9 @@ class MentionFinder:
     def _described_country(self, root: Token, doc: Doc) -> str | None:
         """The first country named in a person's apposition or in what the person is said to be
         ("X, a former CIA officer", "X is the director of Guinea-Bissau's institute")."""
-        parts = [c for c in root.children if c.dep_ == "appos"]
-        if root.dep_ == "appos" and root.head.i < root.i:
-            parts += [c for c in root.head.children if c.dep_ == "appos" and c.i != root.i]
-        if root.dep_ == "nsubj" and root.head.lemma_ == "be":
-            parts += [c for c in root.head.children if c.dep_ == "attr"]
+        parts = [c for c in self._description_parts(root)
+                 if c.dep_ in ("appos", "attr") or c.dep_ == "prep" and c.lower_ in ("of", "from")
+                 and c.head.i == root.i]
         for part in parts:
             toks = sorted(part.subtree, key=lambda t: t.i)
             if len(toks) > 40:
@@ -540,12 +613,98 @@ class MentionFinder:
                     if i + n > end:
                         continue
                     text = doc[i:i + n].text
+                    # a capital counts where it is where the person is ("an analyst in Washington",
+                    # "a Moscow-based lawyer"), not where they are sent ("ambassador to Moscow")
+                    where = doc[i:i + n].root.head
+                    at_capital = where.lower_ in ("in", "from", "at") or \
+                        (i + n < len(doc) and doc[i + n].text == "-" and i + n + 1 < len(doc)
+                         and doc[i + n + 1].lower_ == "based")
+                    span = doc[i:i + n]
+                    # a country's name on a common noun is its subject, not the person's country:
+                    # "a senior Iran analyst", "the Africa director" (adjectives and possessives are)
+                    topical = span.root.dep_ == "compound" and span.root.head.pos_ == "NOUN" \
+                        and span.root.head.is_lower
                     hit = next((e for e in self.kb.lookup(text) if e.country and
-                                e.kind in (COUNTRY, ADJECTIVE, DEMONYM, ORG)), None)
+                                (e.kind in (ADJECTIVE, DEMONYM, ORG) or e.kind == COUNTRY and not topical
+                                 or e.kind == CAPITAL and at_capital)), None)
                     if hit is not None:
                         return hit.country
+                if i + 2 < end and doc[i + 1].text == "-" and doc[i + 2].lower_ == "based" \
+                        and doc[i].pos_ == "PROPN":
+                    # "a New York-based consultancy": the place's country
+                    from ..when_where import places
+                    j = i
+                    while j > toks[0].i and doc[j - 1].pos_ == "PROPN":
+                        j -= 1
+                    place = places.resolve(doc[j:i + 1].text)
+                    if place is not None and place.country:
+                        return place.country
                 i += 1
         return None
+
+    @staticmethod
+    def _description_parts(root: Token) -> list[Token]:
+        """The phrases that say who a person is: an apposition ("X, a Syrian lawyer"), the role
+        the name is in apposition to ("the journalist's lawyer, X"), what the person is said to be
+        ("X is the director of ..."), a relative clause ("X, who works at Oxfam"), an of/from/at
+        phrase ("X of Kenya's Law Society") and the organization the person runs or works for ("X
+        founded Beru Corporation")."""
+        parts = [c for c in root.children if c.dep_ in ("appos", "relcl")]
+        if root.dep_ == "appos" and root.head.i < root.i:
+            parts += [root.head] + [c for c in root.head.children if c.dep_ == "appos" and c.i != root.i]
+        if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+            parts += [c for c in root.head.children if c.dep_ == "attr"]
+        parts += [c for c in root.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "at", "with")]
+        if root.dep_ == "nsubj" and root.head.lemma_.lower() in WORK_VERBS:
+            verb = root.head
+            parts += [c for c in verb.children if c.dep_ == "dobj"]
+            parts += [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("at", "for", "with")]
+        return parts
+
+    def _described_org(self, root: Token, doc: Doc) -> tuple[tuple[str, ...], str | None] | None:
+        """The sectors and country of an organization that the person's description names."""
+        for part in self._description_parts(root):
+            toks = sorted(part.subtree, key=lambda t: t.i)
+            if len(toks) > 30:
+                continue
+            if part is root.head and part.dep_ != "appos" and root.dep_ == "appos":
+                toks = [t for t in toks if t.i < root.i]
+            i, end = toks[0].i, toks[-1].i + 1
+            while i < end:
+                for n in range(min(6, end - i), 0, -1):
+                    span = doc[i:i + n]
+                    hit = next((e for e in self.kb.lookup(span.text) if e.kind == ORG), None)
+                    if hit is not None and not (n == 1 and span[0].is_lower):
+                        secs = tuple(hit.sectors)
+                        if not hit.country and not {"IGO", "NGO"} & set(secs):
+                            break
+                        return secs, hit.country
+                if doc[i].lower_ in COMPANY_WORDS and doc[i].is_title and i > toks[0].i \
+                        and doc[i - 1].pos_ == "PROPN":
+                    return ("BUS",), None
+                i += 1
+        return None
+
+    def _described_role(self, root: Token, doc: Doc) -> tuple[tuple[str, ...], str | None]:
+        """The sectors of the role word that heads the person's apposition."""
+        for part in self._description_parts(root):
+            if part.dep_ == "prep" or part.pos_ not in ("NOUN",) or part.dep_ == "relcl":
+                continue
+            for head in [part, *_conjuncts(part)]:
+                if head.pos_ != "NOUN":
+                    continue
+                comps = [c for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i
+                         and c.is_lower]
+                cands = []
+                if comps:
+                    cands.append(doc[min(c.i for c in comps):head.i + 1].text)
+                    cands.append(doc[comps[-1].i:head.i + 1].text)
+                cands.append(head.text)
+                for text in cands:
+                    hit = next((e for e in self.kb.lookup(text) if e.kind == ROLE and e.sectors), None)
+                    if hit is not None:
+                        return tuple(hit.sectors), (hit.name or hit.surface).lower()
+        return (), None
 
     def _pp_country(self, root: Token, doc: Doc) -> str | None:
         """"the president of Russia", "experts from Jordan": a country in an of/from phrase."""
@@ -603,6 +762,79 @@ class MentionFinder:
                         m.country, m.resolved_from = found[0].country, "role+country"
 
 
+def _name_parts(text: str) -> list[str]:
+    import unicodedata
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return [w for w in re.split(r"[\s\-]+", text.replace("'s", "")) if w]
+
+
+def _name_fits(extra: list[Token], entry: Entry) -> bool:
+    """Are all the words of a full name parts of the entry's own name (or initials)? "Donald J.
+    Trump" fits Donald Trump; "Anwar al-Bunni" does not fit Anwar Ibrahim, nor "Anwar Kassem" any
+    of two leaders called Anwar and Kassem."""
+    parts = set(_name_parts(entry.name or "")) | set(_name_parts(entry.surface))
+    words = [t for t in extra if not (t.is_punct or (len(t.text.rstrip(".")) == 1 and t.text[:1].isupper())
+                                      or t.lower_ in HONORIFICS)]
+    if len(words) >= 3 and len(_name_parts(entry.name or "")) >= 2:
+        # a middle name the entry leaves out ("Aden Barre Duale" is Aden Duale): first and last fit
+        words = [words[0], words[-1]]
+    return all(set(_name_parts(t.text)) <= parts for t in words)
+
+
+def _in_proper_name(doc: Doc, m: KBMatch, taken: dict[int, KBMatch]) -> bool:
+    """Is a one-word role that is no title written with a capital before capitalised words that
+    name nothing the knowledge base knows ("declaring a National Emergency on Electricity")?"""
+    if m.end - m.start != 1 or any(e.title for e in m.of_kind(ROLE)):
+        return False
+    tok = doc[m.start]
+    if not tok.is_title or tok.is_sent_start or tok.i == 0 or doc[tok.i - 1].is_punct:
+        return False
+    k = m.end
+    while k < len(doc) and doc[k].is_title and doc[k].pos_ == "PROPN":
+        if k in taken:
+            return False  # "Baghdad University Medical School": a name of an institution
+        k += 1
+    return k > m.end
+
+
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame sheikh shaikh ayatollah 's ’s".split())
+
+
+PLACE_NOUNS = frozenset("""town towns city cities village villages region regions district districts
+province provinces county counties area areas municipality municipalities state states neighborhood
+neighbourhood neighborhoods neighbourhoods suburb suburbs camp camps settlement settlements locality
+localities commune communes prefecture prefectures""".split())
+PLACE_PREPS = frozenset({"in", "near", "at", "between", "around", "outside", "inside", "from", "to",
+                         "toward", "towards", "into", "across"})
+
+
+def _is_place_name(doc: Doc, start: int, end: int) -> bool:
+    """Is the name a place, by its phrase: "the towns of A and B", "the village of A", "the A
+    district", "between A and B" where A is a place the model recognised?"""
+    span = doc[start:end]
+    if any(t.lower_ in ("president", "minister") for t in span):
+        return False
+    root = span.root
+    first = root
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first.dep_ == "pobj" and first.head.lower_ == "of" and first.head.head.lemma_.lower() in PLACE_NOUNS \
+            and first.head.head.i < first.i:
+        return True
+    if first.dep_ == "appos" and first.head.lemma_.lower() in PLACE_NOUNS:
+        return True
+    if root.dep_ == "compound" and root.head.lemma_.lower() in PLACE_NOUNS and root.head.i == end:
+        return True
+    if first.dep_ == "pobj" and first.head.lower_ in PLACE_PREPS and end - start == 1 \
+            and not any(c.dep_ in ("compound", "amod", "nmod", "poss", "det") for c in root.lefts):
+        group = [first, *_conjuncts(first)]
+        others = [t for t in group if not (start <= t.i < end)]
+        if others and all(t.ent_type_ in ("GPE", "LOC", "FAC") for t in others):
+            return True
+    return False
+
+
 def _conjuncts(tok: Token) -> list[Token]:
     out = []
     stack = [c for c in tok.children if c.dep_ == "conj"]
@@ -614,6 +846,17 @@ def _conjuncts(tok: Token) -> list[Token]:
 
 
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "SPY", "LEG"})
+# verbs that tie a person to the organization they run or work for ("X founded Beru Corporation")
+WORK_VERBS = frozenset("found co-found cofound run own head lead work direct chair manage establish".split())
+# verbs that say where a person works or lives
+LIVE_VERBS = frozenset("work live teach farm reside".split())
+# the last word of a company's name ("Wan Guo Jin Liang Company")
+COMPANY_WORDS = frozenset("company corporation corp. corp inc. inc ltd ltd. limited holdings group "
+                          "bank airlines enterprises industries".split())
+# titles whose sector is the organization's ("president of a company" is BUS, not GOV)
+GENERIC_HEADS = frozenset({"president", "chairman", "chief", "head", "director", "spokesman", "leader",
+                           "chief executive", "executive"})
+
 
 
 def _org_at(entries: list, day: dt.date | None):

@@ -67,20 +67,40 @@ class DocActors:
                 self.by_token.setdefault((id(m.doc), i), m)
         self.by_head = {(id(m.doc), m.head.i): m for m in self.mentions}
         self.groups = self._groups()
+        self._definite_roles()
         self.focus = self._focus_country()
         if self.focus:
             for m in self.mentions:
                 # an official or a group with no country of its own, in a story about one country
-                if not m.country and m.sectors and not {"IGO", "NGO"} & set(m.sectors) and not m.members:
+                if not m.country and m.sectors and not {"IGO", "NGO"} & set(m.sectors) and not m.members \
+                        and not (m.is_person and m.resolved_from in KB_PERSON):
                     m.country = self.focus
                     m.resolved_from = f"{m.resolved_from}+document country"
         analysis.mentions = self.mentions
+
+    def _definite_roles(self) -> None:
+        """"A VOA reporter in the town said ... The reporter said ...": a definite singular role
+        with no country of its own is the one named with that role before (its country, not the
+        document's)."""
+        for i, m in enumerate(self.mentions):
+            if m.kind != "role" or m.country or m.plural or m.members or not m.role_words \
+                    or m.doc[m.start].lower_ != "the" or m.end - m.start > 2:
+                continue
+            for prev in reversed(self.mentions[:i]):
+                if prev.kind == "role" and prev.country and not prev.plural and not prev.members \
+                        and prev.role_words[:1] == m.role_words[:1]:
+                    m.country, m.name = prev.country, m.name or prev.name
+                    m.resolved_from = "earlier mention"
+                    break
 
     def _focus_country(self) -> str | None:
         """The country a document is about: the only one named, or one named in at least half of
         the mentions that name a country (and at least twice)."""
         from collections import Counter
-        counts = Counter(m.country for m in self.mentions if m.country)
+        # a news agency or broadcaster ("told VOA", "Reuters reported") does not make a story about
+        # its country
+        counts = Counter(m.country for m in self.mentions if m.country
+                         and not (m.kind == "org" and set(m.sectors) <= {"JRN"}))
         if not counts:
             return None
         (top, n), total = counts.most_common(1)[0], sum(counts.values())
@@ -272,6 +292,10 @@ class DocActors:
                     groups.append(sorted(sibs, key=lambda x: x.char_start))
         groups.sort(key=lambda g: g[-1].char_end)
         return groups
+
+
+# people whose country the knowledge base would have given: no country of the document for them
+KB_PERSON = frozenset({"knowledge base", "title+knowledge base"})
 
 
 PERSON_OFFICES = frozenset("""minister president premier chancellor spokesman spokesperson
