@@ -175,3 +175,11 @@ def test_living_in_exile_does_not_give_the_country_of_exile(code_text):
     for s in speakers(r):
         if s.name == "Ali Rezaei":
             assert s.country != "GBR"
+
+
+def test_the_leader_of_an_unknown_gang_is_a_criminal_not_a_government(code_text):
+    r = code_text("Jean Baptiste, the feared leader of the Bois Neuf gang, was arrested by police on Monday, "
+                  "officials said.", pub_date="2022-05-02")
+    named = [a for a in participants(r) if a.name == "Jean Baptiste" or a.text == "Jean Baptiste"]
+    assert named and all("GOV" not in a.sectors for a in named)
+    assert any("CRM" in a.sectors for a in named)

@@ -683,6 +683,13 @@ class MentionFinder:
                         and doc[i - 1].pos_ == "PROPN":
                     return ("BUS",), None
                 i += 1
+            # "the leader of the Village de Dieu gang", "head of a militia": an unknown group named
+            # by a role word
+            for t in toks:
+                if t.dep_ == "pobj" and t.head.lower_ == "of" and t.pos_ == "NOUN":
+                    hit = next((e for e in self.kb.lookup(t.text) if e.kind == ROLE and e.sectors), None)
+                    if hit is not None:
+                        return tuple(hit.sectors), None
         return None
 
     def _described_role(self, root: Token, doc: Doc) -> tuple[tuple[str, ...], str | None]:
