@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/review_when_where.py [--seed 7] [--stories 30] [--events 50] [--context FILE]
     .venv/bin/python bench/review_when_where.py --seed 8 --exclude-stories-of docs/reviews/when_where_voa.md
+    .venv/bin/python bench/review_when_where.py --seed 9 --stories 19 \
+        --exclude-stories-of "docs/reviews/when_where_voa.md#Sample A" \
+        --exclude-stories-of "docs/reviews/when_where_voa.md#Held-out sample B"
     .venv/bin/python bench/review_when_where.py --recheck docs/reviews/when_where_voa.md
     .venv/bin/python bench/review_when_where.py --totals docs/reviews/when_where_voa.md [--write]
 
@@ -12,13 +15,20 @@
    empty verdict columns for the reviewer. ``--context FILE`` also writes, for the reviewer only
    (never into the repository), each event with the paragraph before it.
    ``--exclude-stories-of REVIEW`` draws from the stories a first review did not use (a held-out
-   sample to check rules fixed on the first one).
+   sample to check rules fixed on the first one): a file alone, the stories of its first table's
+   keys (what sample B excluded); ``FILE#SECTION`` (as in bench/review_sample.py), every story
+   the sample of the section whose heading starts with SECTION drew (its 'Sample command: `...`'
+   line, its own exclusions resolved the same way) and the stories of that section's table keys.
+   The option can be given more than once. ``--events`` beyond the stories' events lists them all.
 2. Recheck: codes the stories of a filled-in review again and lists the reviewed events whose date
    or location changed since (their key is story id + trigger offset), to be judged again.
 3. Totals: counts the verdicts of a filled-in review (``right``/``wrong`` for dates;
    ``right``/``wrong``/``missed`` where the text states a place, ``none``/``spurious`` where it
    states none). The review file holds a sample's table, then a table of its rows judged again
-   after the fixes (key, new values, new verdicts), and the same two for a held-out sample;
+   after the fixes (key, new values, new verdicts), and the same two for a held-out sample B; then
+   a held-out sample C (section "Held-out sample C ..."; its rows judged again, if any, in a
+   section "Sample C: ..."), and the places over every event of C's stories whose place the text
+   states (section "Held-out sample C: every event ...", place verdicts only, date verdict "-").
    ``--write`` puts the totals into docs/ACCURACY.md between the ``when_where_review`` markers.
 """
 from __future__ import annotations
@@ -125,25 +135,79 @@ def context_of(story: dict, event) -> str:
     return text[start: event.sentence.end]
 
 
-def parse_tables(path: Path) -> list[list[dict]]:
-    """The tables of a filled-in review file, in order, each a list of rows (columns by header)."""
-    tables: list[list[dict]] = []
-    header = None
+def parse_tables(path: Path, sections: bool = False) -> list:
+    """The tables of a filled-in review file, in order, each a list of rows (columns by header);
+    with ``sections``, (heading of the last '## ' section above it, rows) pairs."""
+    tables: list = []
+    header, heading = None, ""
     for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            heading = line[3:].strip()
         if not line.startswith("|"):
             header = None
             continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if header is None:
             header = [c.lower() for c in cells]
-            tables.append([])
+            tables.append((heading, []))
             continue
         if set(line) <= set("|-: "):
             continue
         row = dict(zip(header, cells))
         if row.get("key"):
-            tables[-1].append(row)
-    return [t for t in tables if t]
+            tables[-1][1].append(row)
+    tables = [(h, t) for h, t in tables if t]
+    return tables if sections else [t for _, t in tables]
+
+
+def review_path(path: str) -> Path:
+    p = Path(path)
+    return p if p.is_absolute() or p.exists() else ROOT / path
+
+
+def section_command(path: Path, section: str) -> str:
+    """The 'Sample command: `...`' line of the first section whose heading starts with ``section``."""
+    text = path.read_text(encoding="utf-8")
+    at = re.search(rf"^## {re.escape(section)}.*$", text, re.M)
+    if not at:
+        sys.exit(f"{path}: no section whose heading starts with {section!r}")
+    nxt = re.search(r"^## ", text[at.end():], re.M)
+    body = text[at.end(): at.end() + nxt.start() if nxt else len(text)]
+    cmd = re.search(r"^Sample command: `([^`]+)`", body, re.M)
+    return cmd.group(1) if cmd else ""
+
+
+def exclude_specs(cmd: str) -> list[str]:
+    """The ``--exclude-stories-of`` values of a sample command (quoted or not)."""
+    import shlex
+    words = shlex.split(cmd)
+    return [words[i + 1] for i, w in enumerate(words[:-1]) if w == "--exclude-stories-of"]
+
+
+def stories_of_review(spec: str) -> set[str]:
+    """The stories a filled-in review used. A file alone: the stories of its first table's keys
+    (the exclusion sample B was drawn with). ``FILE#SECTION``: every story the sample of the first
+    section whose heading starts with SECTION drew (its 'Sample command' line: ``--seed``,
+    ``--stories``, ``--exclude-stories-of`` resolved the same way), and the stories of the keys of
+    the tables of all sections whose heading starts with SECTION."""
+    file, _, section = spec.partition("#")
+    path = review_path(file)
+    if not section:
+        return {r["key"].split(":")[0] for r in parse_review(path)}
+    ids: set[str] = set()
+    cmd = section_command(path, section)
+    seed = re.search(r"--seed (\d+)", cmd)
+    if seed:
+        n = re.search(r"--stories (\d+)", cmd)
+        exclude: set[str] = set()
+        for ex in exclude_specs(cmd):
+            exclude |= stories_of_review(ex)
+        stories = [s for s in load_stories() if s["id"] not in exclude]
+        ids |= {s["id"] for s in random.Random(int(seed.group(1))).sample(stories, int(n.group(1)) if n else 30)}
+    for heading, t in parse_tables(path, sections=True):
+        if heading.startswith(section):
+            ids |= {r["key"].split(":")[0] for r in t}
+    return ids
 
 
 def parse_review(path: Path) -> list[dict]:
@@ -160,7 +224,8 @@ def overridden(rows: list[dict], changes: list[dict]) -> list[dict]:
 
 def totals(rows: list[dict]) -> dict:
     """Counts of the verdicts. Place verdicts: right / wrong / missed where the text states a place
-    (with "(before)" when only the sentence before states it), none / spurious where it states none."""
+    (with "(before)" when only the sentence before states it, "(story)" when only the story around
+    it does), none / spurious where it states none."""
     t = {"n": 0, "date_right": 0, "place_stated": 0, "place_right": 0, "place_none": 0, "place_spurious": 0,
          "own_stated": 0, "own_right": 0}
     for r in rows:
@@ -172,7 +237,7 @@ def totals(rows: list[dict]) -> dict:
         if p.startswith(("right", "wrong", "missed")):
             t["place_stated"] += 1
             t["place_right"] += p.startswith("right")
-            if "(before)" not in p:
+            if "(before)" not in p and "(story)" not in p:
                 t["own_stated"] += 1
                 t["own_right"] += p.startswith("right")
         elif p.startswith("spurious"):
@@ -182,31 +247,59 @@ def totals(rows: list[dict]) -> dict:
     return t
 
 
+# The samples of the review file, by the headings of their sections: (name as drawn, its table's
+# section, name after the fixes, the section of its rows judged again). Sample A's and B's
+# columns are always both shown (as before); C's "after" only once such a section exists.
+SAMPLES = [("sample A, before the fixes", "Sample A (", "sample A, after", "Sample A:"),
+           ("held-out sample B, as drawn", "Held-out sample B", "held-out sample B, after", "Sample B:"),
+           ("held-out sample C, as drawn", "Held-out sample C at", "held-out sample C, after", "Sample C:")]
+EVERY_PLACE = ("sample C's stories: every event whose place the text states", "Held-out sample C: every event")
+
+
 def totals_table(path: Path) -> str:
-    """The totals of a review file with up to two samples, each as drawn and after the fixes:
-    tables 1 (sample) and 2 (its re-judged rows), 3 and 4 likewise for a held-out sample."""
-    tables = parse_tables(path)
-    columns = []
-    names = ["sample A, before the fixes", "sample A, after", "held-out sample B, as drawn",
-             "held-out sample B, after"]
-    for k in range(0, len(tables), 2):
-        rows = tables[k]
+    """The totals of a review file: each sample as drawn and after the fixes (its rows judged again
+    put in place), found by the headings of their sections (SAMPLES), then the places of every
+    event of sample C's stories whose place the text states (location lines only)."""
+    tables = parse_tables(path, sections=True)
+
+    def table(prefix: str) -> list[dict] | None:
+        return next((t for h, t in tables if h.startswith(prefix)), None)
+
+    names, columns, places_only = [], [], []
+    for name, section, name_after, section_after in SAMPLES:
+        rows = table(section)
+        if rows is None:
+            continue
+        names.append(name)
         columns.append(totals(rows))
-        columns.append(totals(overridden(rows, tables[k + 1] if k + 1 < len(tables) else [])))
-    names = names[: len(columns)]
+        places_only.append(False)
+        changes = table(section_after)
+        if changes is not None or section != "Held-out sample C at":
+            names.append(name_after)
+            columns.append(totals(overridden(rows, changes or [])))
+            places_only.append(False)
+    every = table(EVERY_PLACE[1])
+    if every is not None:
+        names.append(EVERY_PLACE[0])
+        columns.append(totals(every))
+        places_only.append(True)
 
     def pct(a: int, b: int) -> str:
         return f"{a}/{b} = {a / b:.0%}" if b else "-"
 
+    def line(label: str, cell, places: bool = False) -> str:
+        return (f"| {label} | " + " | ".join("-" if only and not places else cell(c)
+                                              for c, only in zip(columns, places_only)) + " |")
+
     lines = ["| measure | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
-    lines.append("| date right (or null/publication date where the text gives no date) | " +
-                 " | ".join(pct(c["date_right"], c["n"]) for c in columns) + " |")
-    lines.append("| location right, where the text states one | " +
-                 " | ".join(pct(c["place_right"], c["place_stated"]) for c in columns) + " |")
-    lines.append("| ... where the event's own sentence states it | " +
-                 " | ".join(pct(c["own_right"], c["own_stated"]) for c in columns) + " |")
-    lines.append("| no place stated: none given / a place given anyway | " +
-                 " | ".join(f"{c['place_none']} / {c['place_spurious']}" for c in columns) + " |")
+    lines.append(line("date right (or null/publication date where the text gives no date)",
+                      lambda c: pct(c["date_right"], c["n"])))
+    lines.append(line("location right, where the text states one", lambda c: pct(c["place_right"], c["place_stated"]),
+                      places=True))
+    lines.append(line("... where the event's own sentence states it", lambda c: pct(c["own_right"], c["own_stated"]),
+                      places=True))
+    lines.append(line("no place stated: none given / a place given anyway",
+                      lambda c: f"{c['place_none']} / {c['place_spurious']}"))
     return "\n".join(lines)
 
 
@@ -216,7 +309,9 @@ def main() -> None:
     ap.add_argument("--stories", type=int, default=30)
     ap.add_argument("--events", type=int, default=50)
     ap.add_argument("--context", help="write the events with their preceding text here (for the reviewer)")
-    ap.add_argument("--exclude-stories-of", help="a filled-in review: draw from the other stories (a held-out sample)")
+    ap.add_argument("--exclude-stories-of", metavar="REVIEW", action="append",
+                    help="a filled-in review (FILE, or FILE#SECTION: the stories that section's sample drew): "
+                         "draw from the other stories (a held-out sample); may be repeated")
     ap.add_argument("--recheck", help="a filled-in review: list the events whose date or place changed")
     ap.add_argument("--totals", help="a filled-in review: count its verdicts")
     ap.add_argument("--write", action="store_true", help="with --totals: update docs/ACCURACY.md")
@@ -228,9 +323,14 @@ def main() -> None:
             "Review: [`docs/reviews/when_where_voa.md`](reviews/when_where_voa.md): 50 events drawn at random "
             "from 30 random VOA stories (`../shared/corpora/voa`, sample A, seed 7), each judged by hand "
             "against its story, before and after the fixes it led to; then 50 more from 30 of the other "
-            "stories (held-out sample B, seed 8), judged as drawn and after a second round of fixes. "
+            "stories (held-out sample B, seed 8), judged as drawn and after a second round of fixes; "
+            "then 50 from the 19 stories neither sample drew (held-out sample C, seed 9, judged as "
+            "drawn, no fixes since), and, as C has few events with a stated place, the places of every "
+            "event of those 19 stories whose place the text states (its sentence, the sentence before, "
+            "or clearly the story). "
             "Sample: `.venv/bin/python bench/review_when_where.py --seed 7` (B: `--seed 8 "
-            "--exclude-stories-of docs/reviews/when_where_voa.md`); totals: `.venv/bin/python "
+            "--exclude-stories-of docs/reviews/when_where_voa.md`; C: the `Sample command` of its "
+            "section); totals: `.venv/bin/python "
             "bench/review_when_where.py --totals docs/reviews/when_where_voa.md --write`.",
             "",
             table,
@@ -263,11 +363,13 @@ def main() -> None:
                       f"place {r.get('location')} -> {cur['place']}")
         return
 
-    exclude = set()
-    if args.exclude_stories_of:
-        exclude = {r["key"].split(":")[0] for r in parse_review(Path(args.exclude_stories_of))}
+    exclude: set[str] = set()
+    for spec in args.exclude_stories_of or ():
+        exclude |= stories_of_review(spec)
     rows, info = sample(args.seed, args.stories, args.events, exclude)
-    print(f"<!-- {info['events']} events in {info['stories']} stories; {len(rows)} drawn -->")
+    import eventwire
+    print(f"<!-- {info['events']} events in {info['stories']} stories; {len(rows)} drawn; "
+          f"coded with {Path(eventwire.__file__).parent} -->")
     print("| # | key | pub | sentence | type | date | evidence | location | date verdict | place verdict | reason |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for i, r in enumerate(rows, 1):
