@@ -44,11 +44,13 @@
    sample C ("Held-out sample C ...") and the rechecks of B and C ("Sample B rechecked ...", once
    per commit, each applied on the state the one before left; "Sample C rechecked ..."), the
    later ones shown as not held out; actor mentions and quotes, the rechecks of B ("Sample B
-   rechecked ..." in actors_voa.md and quotes_voa.md, likewise), shown as not held out after the
-   held-out headline; prints the sections, with
-   the first items of each review's list of recurring errors; ``--write`` puts them into
-   docs/ACCURACY.md between the ``events_review``, ``actors_review`` and ``quotes_review``
-   markers (the rest of the file is left as it is).
+   rechecked ..." in actors_voa.md and quotes_voa.md, likewise, each table headed by its own
+   file's commits), shown as not held out after the held-out headline; quotes only, the held-out
+   sample C of quotes_voa.md ("Held-out sample C ...", the events' sample C stories reviewed for
+   quotes at a later commit), then the headline; prints the sections, with the first items of
+   each review's list of recurring errors (those of its last held-out sample); ``--write`` puts
+   them into docs/ACCURACY.md between the ``events_review``, ``actors_review`` and
+   ``quotes_review`` markers (the rest of the file is left as it is).
 """
 from __future__ import annotations
 
@@ -384,7 +386,7 @@ def sample_section(path: Path, seed: int) -> str | None:
 def reviewed_table(path: Path, column: str, seed: int) -> list[dict]:
     """The reviewed items of the sample of ``seed``: the first table with the column (sample A),
     or that of the held-out section drawn with this seed; none when the review has no sample of
-    this seed (sample C was reviewed for events only)."""
+    this seed (sample C was reviewed for events and quotes, not for actor mentions)."""
     section = sample_section(path, seed)
     if section:
         return first_table_with(path, column, section)
@@ -594,7 +596,7 @@ def pct(a: int, b: int) -> str:
 
 
 RECHECK, HELD_OUT = "Sample A rechecked", "Held-out sample B"
-RECHECK_B, HELD_OUT_C = "Sample B rechecked", "Held-out sample C"  # events only
+RECHECK_B, HELD_OUT_C = "Sample B rechecked", "Held-out sample C"  # events and quotes
 RECHECK_C = "Sample C rechecked"  # events only
 
 
@@ -698,6 +700,11 @@ def totals() -> dict[str, dict]:
         key = f"aqB{i + 2}"
         out[key] = count([], me_b, qu_b, rec_b)
         out[key]["gone"] = {"actors": n_me - len(me_b), "quotes": n_qu - len(qu_b)}
+    # quotes only: the held-out sample C of quotes_voa.md (the events' sample C stories, reviewed
+    # for quotes later, at its own commit), under the key 'qC'
+    qu_c = first_table_with(qu_f, "speaker verdict", HELD_OUT_C)
+    if qu_c:
+        out["qC"] = count([], [], qu_c, first_table_with(qu_f, "of them found", HELD_OUT_C))
     return out
 
 
@@ -709,6 +716,14 @@ def aq_recheck_heads() -> dict[str, tuple[str, str]]:
         for i, heading in enumerate(sections_starting(f, RECHECK_B), 2):
             out[f"aqB{i}"] = review_header(f, heading)
     return out
+
+
+def quote_recheck_heads() -> dict[str, tuple[str, str]]:
+    """Sample command and commit of each recheck of sample B in quotes_voa.md alone, under the
+    same keys ('aqB2', 'aqB3', ...): the headers of the quotes table (the rechecks of quotes and of
+    actor mentions are made at different commits)."""
+    f = REVIEWS / "quotes_voa.md"
+    return {f"aqB{i}": review_header(f, heading) for i, heading in enumerate(sections_starting(f, RECHECK_B), 2)}
 
 
 SECTIONS = {
@@ -750,13 +765,13 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
         ev_cols.append((k, f"sample {k[0]} rechecked, not held out"))
     headline = "C" if "C" in t else cols[-1][0]
 
-    def hdr(key, cols):
-        _, commit = heads[key]
+    def hdr(key, cols, hd=heads):
+        _, commit = hd[key]
         return next(lab for k, lab in cols if k == key) + f" ({commit})"
 
-    def rows(measures, cols=cols, bold_key=None):
+    def rows(measures, cols=cols, bold_key=None, hd=heads):
         bold_key = bold_key or cols[-1][0]
-        lines = ["| measure | " + " | ".join(hdr(k, cols) for k, _ in cols) + " | goal |",
+        lines = ["| measure | " + " | ".join(hdr(k, cols, hd) for k, _ in cols) + " | goal |",
                  "|---|" + "---|" * (len(cols) + 1)]
         for label, f, goal, bold in measures:
             vals = []
@@ -813,7 +828,36 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
                        + " after fixes informed by samples A and B: " + ("it is" if len(aq_later) == 1 else "they are")
                        + " not held out, and the headline stays held-out sample B as first measured.")
     aq_made.append(made[-1])
-    made, ev_made, aq_made = " ".join(made), " ".join(ev_made), " ".join(aq_made)
+    # quotes: the rechecks of sample B in quotes_voa.md (their own commits), then held-out sample C
+    # (the headline) where there is one
+    q_heads = dict(heads, **quote_recheck_heads())
+    q_later = [k for k in aq_later if k in quote_recheck_heads()]
+    q_cols = list(cols) + [(k, "sample B rechecked, not held out") for k in q_later]
+    q_headline = "B" if "B" in t else None
+    q_made = list(made[:-1])
+    for k in q_later:
+        cmd, commit = q_heads[k]
+        q_made.append(f"Sample B rechecked at {commit}: its items coded in a clean checkout of {commit} (`{cmd}`), "
+                      "looked up by key, only those changed since their last review judged again; items no "
+                      "longer produced leave the count.")
+    if q_later:
+        q_made.append(("This recheck comes" if len(q_later) == 1 else "These rechecks come")
+                      + " after fixes informed by samples A and B: " + ("it is" if len(q_later) == 1 else "they are")
+                      + " not held out" + ("." if "qC" in t else ", and the headline stays held-out sample B as first "
+                                           "measured."))
+    if "qC" in t:
+        cmd, commit = q_heads["qC"]
+        q_made = [m.replace("Held-out sample B (the headline figure)", "Held-out sample B") for m in q_made]
+        q_made.append(f"Held-out sample C (the headline figure): `{cmd}` at commit {commit} (clean checkout), "
+                      f"quotes: {t['qC']['quotes']['n']} quotes drawn from the 17 stories of the events' held-out "
+                      "sample C (all the corpus has besides those of samples A and B), reviewed for events only "
+                      "before; no quote fix was made on them (every one came from samples A and B), so they are "
+                      "held out for quotes; every quote judged with the same rules.")
+        q_cols = [(k, "held-out sample B" if k == "B" else lab) for k, lab in q_cols]
+        q_cols.append(("qC", "**held-out sample C**"))
+        q_headline = "qC"
+    q_made.append(made[-1])
+    made, ev_made, aq_made, q_made = " ".join(made), " ".join(ev_made), " ".join(aq_made), " ".join(q_made)
 
     def gone(key):
         return lambda x: (f" ({x['gone'][key]} no longer produced)" if x.get("gone", {}).get(key) else "")
@@ -822,6 +866,8 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
             + error_patterns(REVIEWS / file) + "." for mark, (_, file) in SECTIONS.items()}
     if "C" in t:
         main["events_review"] = main["events_review"].replace("held-out sample B", "held-out sample C")
+    if "qC" in t:
+        main["quotes_review"] = main["quotes_review"].replace("held-out sample B", "held-out sample C")
     return {
         "events_review": "\n".join([
             f"Review: [`docs/reviews/events_voa.md`](reviews/events_voa.md). {ev_made}", "",
@@ -849,7 +895,7 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
             "", main["actors_review"],
         ]),
         "quotes_review": "\n".join([
-            f"Review: [`docs/reviews/quotes_voa.md`](reviews/quotes_voa.md). {aq_made} Recall: every quotation "
+            f"Review: [`docs/reviews/quotes_voa.md`](reviews/quotes_voa.md). {q_made} Recall: every quotation "
             "(direct and indirect attributed speech) counted by hand in 10 of the stories of each sample.", "",
             *rows([
                 ("quotes with the right span and the right speaker",
@@ -858,7 +904,7 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
                 ("... speaker right", lambda x: pct(x["quotes"]["speaker"], x["quotes"]["n"]), "", False),
                 ("recall: quotations found, 10 stories",
                  lambda x: pct(x["quotes"]["found"], x["quotes"]["counted"]), ">= 85%", True),
-            ], aq_cols, "B" if "B" in t else None),
+            ], q_cols, q_headline, q_heads),
             "", main["quotes_review"],
         ]),
     }
@@ -919,7 +965,7 @@ def main() -> None:
         t = totals()
         path = REVIEWS / "events_voa.md"
         heads = {"A": review_header(path), "A2": review_header(path, RECHECK), "B": review_header(path, HELD_OUT),
-                 "C": review_header(path, HELD_OUT_C)}
+                 "C": review_header(path, HELD_OUT_C), "qC": review_header(REVIEWS / "quotes_voa.md", HELD_OUT_C)}
         heads.update({k: review_header(path, heading) for k, heading in recheck_keys(path).items()})
         heads.update(aq_recheck_heads())
         bodies = section_bodies(t, heads)
