@@ -681,8 +681,11 @@ def totals() -> dict[str, dict]:
         again = first_table_with(ev_f, "verdict", heading)
         if not first or not again:
             continue
-        state[key[0]] = rechecked(first, again)
-        out[key] = count(state[key[0]], [], [], [])
+        # every row stays in the state (a row no longer coded at one recheck can be coded again
+        # at a later one, judged again there); rows 'no longer ...' are left out of the counts
+        by_key = {r["key"]: r for r in again}
+        state[key[0]] = [by_key.get(r["key"], r) for r in first]
+        out[key] = count(rechecked(state[key[0]], []), [], [], [])
         out[key]["gone"] = {"events": drawn[key[0]] - out[key]["events"]["n"]}
     # actor mentions and quotes: the rechecks of held-out sample B ('Sample B rechecked ...' in
     # actors_voa.md and quotes_voa.md, one per commit), each applied on the state the one before
