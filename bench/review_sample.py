@@ -47,7 +47,8 @@
    rechecked ..." in actors_voa.md and quotes_voa.md, likewise, each table headed by its own
    file's commits), shown as not held out after the held-out headline; quotes only, the held-out
    sample C of quotes_voa.md ("Held-out sample C ...", the events' sample C stories reviewed for
-   quotes at a later commit), then the headline; prints the sections, with the first items of
+   quotes at a later commit), then the headline; actor mentions only, likewise the held-out sample C
+   of actors_voa.md; prints the sections, with the first items of
    each review's list of recurring errors (those of its last held-out sample); ``--write`` puts
    them into docs/ACCURACY.md between the ``events_review``, ``actors_review`` and
    ``quotes_review`` markers (the rest of the file is left as it is).
@@ -708,6 +709,11 @@ def totals() -> dict[str, dict]:
     qu_c = first_table_with(qu_f, "speaker verdict", HELD_OUT_C)
     if qu_c:
         out["qC"] = count([], [], qu_c, first_table_with(qu_f, "of them found", HELD_OUT_C))
+    # actor mentions only: the held-out sample C of actors_voa.md (the same stories, reviewed for
+    # mentions at its own commit), under the key 'mC'
+    me_c = first_table_with(me_f, "verdict", HELD_OUT_C)
+    if me_c:
+        out["mC"] = count([], me_c, [], [])
     return out
 
 
@@ -829,7 +835,18 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
     if aq_later:
         aq_made.append(("This recheck comes" if len(aq_later) == 1 else "These rechecks come")
                        + " after fixes informed by samples A and B: " + ("it is" if len(aq_later) == 1 else "they are")
-                       + " not held out, and the headline stays held-out sample B as first measured.")
+                       + " not held out" + ("." if "mC" in t else ", and the headline stays held-out sample B as "
+                                            "first measured."))
+    if "mC" in t:  # actor mentions: held-out sample C, the headline
+        cmd, commit = heads["mC"]
+        aq_made = [m.replace("Held-out sample B (the headline figure)", "Held-out sample B") for m in aq_made]
+        aq_made.append(f"Held-out sample C (the headline figure): `{cmd}` at commit {commit} (clean checkout), "
+                       f"mentions: {t['mC']['actors']['n']} resolved mentions drawn from the 17 stories of the events' "
+                       "held-out sample C (all the corpus has besides those of samples A and B), reviewed for events "
+                       "only before; no actor fix up to that commit was made on them, so they are held out for "
+                       "mentions; every mention judged with the same rules.")
+        aq_cols = [(k, "held-out sample B" if k == "B" else lab) for k, lab in aq_cols]
+        aq_cols.append(("mC", "**held-out sample C**"))
     aq_made.append(made[-1])
     # quotes: the rechecks of sample B in quotes_voa.md (their own commits), then held-out sample C
     # (the headline) where there is one
@@ -871,6 +888,8 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
         main["events_review"] = main["events_review"].replace("held-out sample B", "held-out sample C")
     if "qC" in t:
         main["quotes_review"] = main["quotes_review"].replace("held-out sample B", "held-out sample C")
+    if "mC" in t:
+        main["actors_review"] = main["actors_review"].replace("held-out sample B", "held-out sample C")
     return {
         "events_review": "\n".join([
             f"Review: [`docs/reviews/events_voa.md`](reviews/events_voa.md). {ev_made}", "",
@@ -894,7 +913,7 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
             "recipients of events and speakers of quotes that were resolved (a country, a sector or a link).", "",
             *rows([("resolved mentions with the right country and sector",
                     lambda x: pct(x["actors"]["right"], x["actors"]["n"]) + gone("actors")(x), ">= 90%", True)],
-                  aq_cols, "B" if "B" in t else None),
+                  aq_cols, "mC" if "mC" in t else "B" if "B" in t else None),
             "", main["actors_review"],
         ]),
         "quotes_review": "\n".join([
@@ -971,6 +990,7 @@ def main() -> None:
                  "C": review_header(path, HELD_OUT_C), "qC": review_header(REVIEWS / "quotes_voa.md", HELD_OUT_C)}
         heads.update({k: review_header(path, heading) for k, heading in recheck_keys(path).items()})
         heads.update(aq_recheck_heads())
+        heads["mC"] = review_header(REVIEWS / "actors_voa.md", HELD_OUT_C)
         bodies = section_bodies(t, heads)
         if args.only:
             bodies = {k: v for k, v in bodies.items() if k in args.only}
