@@ -331,12 +331,38 @@ def _home_key(m: Mention) -> tuple:
     return base + (m.when[1],)
 
 
+def _compared_fields(m: Mention) -> tuple:
+    """Everything ``incompatible`` and ``similarity`` read of a mention."""
+    return (m.event_type, m.negated, m.when, m.mode, m.cameo, m.actor_countries, m.recipient_countries,
+            m.actor_families, m.recipient_families, m.place, m.trigger_stem, m.words)
+
+
 def cluster_mentions(mentions: Iterable[Mention], threshold: float = THRESHOLD,
                      same_doc_threshold: float = SAME_DOC_THRESHOLD) -> list[Cluster]:
     """Group mentions into clusters (deterministic: the same mentions give the same clusters)."""
     ordered = sorted(mentions, key=lambda m: m.order)
     clusters: list[Cluster] = []
     blocks: dict[tuple, list[int]] = {}
+    # mentions that agree on every field the two tests read (reports copied from one another) are
+    # compared once: the tests' results are memoized per pair of such field sets
+    kinds: dict[tuple, int] = {}
+    kind = {id(m): kinds.setdefault(_compared_fields(m), len(kinds)) for m in ordered}
+    memo_inc: dict[tuple[int, int], str | None] = {}
+    memo_sim: dict[tuple[int, int], tuple[float, str]] = {}
+
+    def incompatible_(a: Mention, b: Mention) -> str | None:
+        key = (kind[id(a)], kind[id(b)])
+        if key not in memo_inc:
+            memo_inc[key] = incompatible(a, b)
+        return memo_inc[key]
+
+    def similarity_(a: Mention, b: Mention) -> tuple[float, str]:
+        key = (kind[id(a)], kind[id(b)])
+        hit = memo_sim.get(key)
+        if hit is None:
+            hit = memo_sim[key] = similarity(a, b)
+        return hit
+
     for m in ordered:
         best: tuple[float, int, str, str] | None = None  # score, cluster index, matched id, why
         seen: set[int] = set()
@@ -346,12 +372,12 @@ def cluster_mentions(mentions: Iterable[Mention], threshold: float = THRESHOLD,
                     continue
                 seen.add(ci)
                 c = clusters[ci]
-                if any(incompatible(m, o) for o in c.members):
+                if any(incompatible_(m, o) for o in c.members):
                     continue
                 top: tuple[float, str, str] | None = None
                 ok = True
                 for o in c.members:
-                    s, why = similarity(m, o)
+                    s, why = similarity_(m, o)
                     if o.doc_id == m.doc_id and s < same_doc_threshold:
                         ok = False
                         break
