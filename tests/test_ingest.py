@@ -729,3 +729,22 @@ def test_random_text_and_html_files_property(tmp_path_factory):
             check_segments(doc)
 
     check()
+
+
+def test_long_texts_in_latin_script_are_told_apart():
+    from eventwire.ingest.language import detect_language
+    english = ("The government said on Monday that it would send more troops to the border region after "
+               "a week of clashes, and the opposition said the decision had been taken without a vote. "
+               "Officials from both countries have met twice since the fighting began, but they have not "
+               "agreed on a ceasefire, which the United Nations has called for. ") * 3
+    dutch = ("De regering heeft maandag gezegd dat zij meer troepen naar de grens stuurt na een week van "
+             "gevechten, en de oppositie zei dat het besluit is genomen zonder stemming in het parlement. "
+             "Ambtenaren uit beide landen hebben twee keer vergaderd sinds de strijd begon, maar zij zijn "
+             "het nog niet eens over een staakt-het-vuren, waar de Verenigde Naties om hebben gevraagd. ") * 3
+    german = ("Die Regierung hat am Montag erklärt, dass sie mehr Soldaten in die Grenzregion schicken wird, "
+              "nachdem es eine Woche lang Kämpfe gab, und die Opposition sagte, die Entscheidung sei ohne "
+              "Abstimmung getroffen worden. Beamte beider Länder haben sich seit Beginn der Kämpfe zweimal "
+              "getroffen, aber sie haben sich nicht auf eine Waffenruhe geeinigt. ") * 3
+    assert detect_language(english) == "en"
+    assert detect_language(dutch) == "nl"
+    assert detect_language(german) == "de"

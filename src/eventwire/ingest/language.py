@@ -36,6 +36,24 @@ def _identifier():  # noqa: ANN202
     return ident
 
 
+# English words that are rare in every other language written in Latin letters (no "in", "is",
+# "a", "an", "was", "die", which French, Dutch or German also use)
+_EN_DISTINCT = frozenset("""the of and to that for with said from by has have been which their they
+were would after its this will who not but also than more about""".split())
+EN_DISTINCT_SHARE = 0.12  # English news prose: about 0.2; other languages: near 0
+
+
+def _plainly_english(text: str) -> bool:
+    """Long Latin-script text in which a good share of the words are distinctly English."""
+    words = _WORD_RE.findall(text)
+    if len(words) < 50:
+        return False
+    letters = len(_LETTER_RE.findall(text))
+    if letters > 1.1 * sum(map(len, words)):  # letters outside A-Z: another script, or accents
+        return False
+    return sum(w.lower() in _EN_DISTINCT for w in words) / len(words) >= EN_DISTINCT_SHARE
+
+
 def detect_language(text: str, min_letters: int = MIN_LETTERS) -> str | None:
     """ISO 639-1 code of ``text`` among ``NEWS_LANGUAGES``; None when it has fewer than
     ``min_letters`` letters."""
@@ -52,6 +70,8 @@ def detect_language(text: str, min_letters: int = MIN_LETTERS) -> str | None:
         if len(words) >= 5 and sum(w.lower() in _EN_WORDS for w in words) / len(words) >= 0.15 and \
                 len(_LETTER_RE.findall(text)) <= 1.15 * sum(map(len, words)):
             return "en"
+    if len(text) >= SHORT_TEXT and _plainly_english(text):
+        return "en"  # fast path: most news is English, and langid costs ~1.5 ms a story
     try:
         if len(text) < SHORT_TEXT:
             # a short text full of names: English when langid finds it nearly as likely as its pick
