@@ -149,6 +149,7 @@ def test_find_places_offsets_and_slips(nlp):
     ("Protesters rallied in Aleppo, Syria, on Friday.", "rallied", ("Aleppo", "SYR")),
     ("The president will visit Moscow next week.", "visit", ("Moscow", "RUS")),
     ("On Thursday in Washington, Blinken assured his guest of support.", "assured", ("Washington", "USA")),
+    ("Kenya deported 40 migrants from Mombasa to Somalia on Friday.", "deported", ("Mombasa", "KEN")),
 ])
 def test_place_for_locative_phrases(nlp, text, trigger, expected):
     a = analyse(nlp, text)
@@ -161,6 +162,7 @@ def test_place_for_locative_phrases(nlp, text, trigger, expected):
     ("Russia denied the allegations.", "denied"),
     ("They signed a memorandum on the creation of a zone in southern Syria.", "signed"),
     ("Washington imposed sanctions on Russia.", "imposed"),
+    ("The minister received a letter from Nairobi.", "received"),
 ])
 def test_place_for_actors_and_descriptions_are_not_locations(nlp, text, trigger):
     a = analyse(nlp, text)

@@ -79,6 +79,9 @@ _EVENT_NOUNS = {"summit", "meeting", "meetings", "talks", "conference", "visit",
                 "exercises", "drills", "bilateral", "work", "sidelines", "hearing", "trial"}
 _MOTION_VERBS = {"visit", "travel", "arrive", "fly", "go", "come", "return", "head", "move",
                  "deploy", "send", "sail", "march", "tour", "flee", "enter", "reach"}
+# verbs whose "from" phrase is where they happen ("deported from Guantanamo Bay", "withdrew from Gao")
+_REMOVAL_VERBS = {"deport", "expel", "evacuate", "withdraw", "remove", "extradite", "repatriate",
+                  "evict", "airlift", "pull"}
 # verbs whose object is where they happen ("shelled Kharkiv", "annexed Crimea")
 _TERRITORY_VERBS = {"attack", "strike", "bomb", "shell", "bombard", "capture", "seize", "occupy", "annex",
                     "invade", "raid", "storm", "besiege", "recapture", "retake", "liberate", "overrun", "encircle",
@@ -294,6 +297,8 @@ def _is_locative_prep(prep: Token) -> bool:
         return True  # "conducted trips to the Afghan capital", "during his visit to Moscow"
     if w in ("to", "into") and governing_verb(prep) is not None:
         return governing_verb(prep).lemma_ in _MOTION_VERBS
+    if w == "from" and governing_verb(prep) is not None:
+        return governing_verb(prep).lemma_ in _REMOVAL_VERBS  # "deported 40 migrants from Guantanamo"
     return False
 
 
