@@ -169,6 +169,15 @@ def test_place_for_actors_and_descriptions_are_not_locations(nlp, text, trigger)
     assert place_for(a, token(a, trigger)) is None
 
 
+def test_there_is_the_place_named_in_the_sentence_before(nlp):
+    a = analyse(nlp, "Hundreds of migrants landed in Mombasa on Monday. Police arrested 40 of them there.")
+    place = place_for(a, token(a, "arrested"))
+    assert place is not None and place.name == "Mombasa"
+    # an actor named by its capital is not a place to point back to
+    b = analyse(nlp, "Washington and Pyongyang have disagreed since the summit failed. There, Kim asked Trump for relief.")
+    assert place_for(b, token(b, "asked")) is None
+
+
 def test_place_for_takes_the_previous_sentence_for_a_pronoun_subject(nlp):
     a = analyse(nlp, "Experts completed their work in Amman. They agreed a memorandum on a zone in Syria.")
     place = place_for(a, token(a, "agreed"))

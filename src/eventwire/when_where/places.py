@@ -608,5 +608,19 @@ def place_for(analysis: "Analysis", trigger: Token | Span) -> Place | None:
         prev = analysis.sentences[sent.index - 1]
         if prev.offset == sent.offset:
             root = prev.span.root
-            return _sentence_place(analysis, root, prev.index, 2)
+            place = _sentence_place(analysis, root, prev.index, 2)
+            if place is not None:
+                return place
+    verb = governing_verb(tok)
+    if sent.index > 0 and verb is not None and any(c.dep_ == "advmod" and c.lower_ == "there" for c in verb.children):
+        # "... arrived in Gonaives. Police found him there": the place named last before, in the
+        # sentence before (same paragraph)
+        prev = analysis.sentences[sent.index - 1]
+        if _same_stretch(analysis, prev.index, sent.index):
+            infos: list[PlaceInfo] = analysis.notes["place_tokens"]
+            before = [p for p, info in zip(analysis.places, infos)
+                      if prev.sentence.start <= p.start and p.end <= prev.sentence.end and info.prep is not None
+                      and p.feature != "country"]
+            if before:
+                return max(before, key=lambda p: p.start)
     return None
