@@ -19,7 +19,8 @@ French capital even in a US story, "Daraa" the governorate, "Georgia" the countr
 needs "state" or a US city before it: "Atlanta, Georgia").
 
 Which place an event gets (``place_for``): a *locative* mention -- the object of in/at/near/...
-(or "to"/"into" after a verb of motion, or the object of "visit") -- whose phrase hangs on
+(or "to"/"into" after a verb of motion, "from" after a verb of removal such as "deport" or
+"withdraw", or the object of "visit") -- whose phrase hangs on
 1. the trigger, its governing verb, or a noun that is a direct argument of them ("completed
    the work in the capital of Jordan, Amman"), possibly through other locative phrases
    ("at the summit in Hamburg");
@@ -27,7 +28,9 @@ Which place an event gets (``place_for``): a *locative* mention -- the object of
 3. else any locative mention of the sentence hanging on a verb or a direct argument (not one
    buried in the description of a thing: "a memorandum on a zone in southwestern Syria");
 4. else, when the trigger's subject is a pronoun ("They agreed ..."), the place of the main verb
-   of the previous sentence of the same paragraph or of the same open quotation.
+   of the previous sentence of the same paragraph or of the same open quotation;
+5. else, when the trigger's verb says "there", the last place a locative phrase of the sentence
+   before names (same paragraph).
 Within one phrase the most specific place wins ("in Aleppo, Syria" -> Aleppo; "in the capital
 of Jordan, Amman" -> Amman). Subjects and possessors are never locations ("Moscow said").
 Mentions after a colon do not locate a verb before it (a list that details a noun).
