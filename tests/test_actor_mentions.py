@@ -183,3 +183,11 @@ def test_the_leader_of_an_unknown_gang_is_a_criminal_not_a_government(code_text)
     named = [a for a in participants(r) if a.name == "Jean Baptiste" or a.text == "Jean Baptiste"]
     assert named and all("GOV" not in a.sectors for a in named)
     assert any("CRM" in a.sectors for a in named)
+
+
+def test_two_people_of_one_surname_are_not_merged(code_text):
+    r = code_text("Hong Kong publisher Jimmy Lai has been jailed since 2020. His son Sebastien Lai lives in "
+                  "London. \"My father is a political prisoner,\" Lai said on Tuesday.", pub_date="2025-03-20")
+    names = {a.name for a in participants(r) + speakers(r) if a.name}
+    assert "Sebastien Lai" in names
+    assert speaker_named(r, "Lai").name == "Sebastien Lai"

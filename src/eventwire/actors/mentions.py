@@ -114,6 +114,9 @@ class Person:
     role_words: tuple[str, ...] = ()
 
 
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir madam".split())
+
+
 class PersonRegistry:
     """People already met in this document, by full name and by surname."""
 
@@ -131,8 +134,13 @@ class PersonRegistry:
         if key in self.by_key:
             return self.by_key[key]
         parts = key.split()
+        if parts and parts[0] in HONORIFICS:
+            parts = parts[1:]
         if parts and parts[-1] in self.by_key:
-            return self.by_key[parts[-1]]
+            p = self.by_key[parts[-1]]
+            if len(parts) == 1 or p.name.lower().split()[:1] == parts[:1]:
+                return p
+            return None  # "Sebastien Lai" after "Jimmy Lai": another person of the same surname
         if len(parts) == 1:
             # a lone first name ("Anwar" after "Anwar al-Bunni"): the one person of this document
             # whose full name has that part
@@ -147,7 +155,9 @@ class PersonRegistry:
             self.by_key.setdefault(key, person)
             parts = key.split()
             if len(parts) >= 2:
-                self.by_key.setdefault(parts[-1], person)
+                # a lone surname is the person of that surname named last ("Jimmy Lai ... his son
+                # Sebastien Lai ... Lai said": the son)
+                self.by_key[parts[-1]] = person
 
     def people(self) -> list[Person]:
         seen, out = set(), []
