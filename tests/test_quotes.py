@@ -127,3 +127,9 @@ def test_a_run_in_subheading_is_not_a_cue(code_text):
     qs = quotes_of(code_text, "Press group Reporters Without Borders said the two reporters had been held "
                               "without charge.")
     assert any(q.text.startswith("the two reporters") for q in qs), [q.text for q in qs]
+
+
+def test_reaffirmed_introduces_reported_speech(code_text):
+    qs = quotes_of(code_text, "A Foreign Ministry spokesperson reaffirmed that Ghana would not recognize the vote.")
+    q = next(q for q in qs if q.form == "indirect")
+    assert q.text.startswith("Ghana would not recognize") and q.cue and q.cue.text == "reaffirmed"

@@ -31,7 +31,7 @@ say tell add note confirm stress state declare announce explain insist warn clai
 remark respond reply ask quote emphasize emphasise underline acknowledge admit suggest report
 predict promise vow pledge threaten deny assert contend maintain observe comment reiterate repeat
 urge caution complain allege disclose post rule testify concede counter lament boast accuse demand
-mention
+mention reaffirm affirm
 """.split())
 # verbs that introduce a quotation only when they stand right after it ('"...," agreed X')
 ATTRIBUTION_ONLY = frozenset("agree explain continue recall conclude describe recount remember "
