@@ -191,3 +191,18 @@ def test_two_people_of_one_surname_are_not_merged(code_text):
     names = {a.name for a in participants(r) + speakers(r) if a.name}
     assert "Sebastien Lai" in names
     assert speaker_named(r, "Lai").name == "Sebastien Lai"
+
+
+def test_an_organizations_secretary_general_takes_its_sector(code_text):
+    r = code_text("Maria Keller, the secretary general of Doctors Without Borders, accused the army of "
+                  "shelling the clinic. UN Secretary-General Antonio Guterres condemned the attack.",
+                  pub_date="2025-03-20")
+    by_name = {a.name: a for a in participants(r) if a.name}
+    assert "NGO" in by_name["Maria Keller"].sectors and "IGO" not in by_name["Maria Keller"].sectors
+    assert "IGO" in by_name["António Guterres"].sectors
+
+
+def test_an_inspector_general_is_no_general(code_text):
+    r = code_text("The prison's inspector general denied that guards had beaten the inmates.", pub_date="2025-03-20")
+    roles = [a for a in participants(r) if "inspector general" in a.text]
+    assert roles and all("MIL" not in a.sectors for a in roles)

@@ -872,7 +872,8 @@ COMPANY_WORDS = frozenset("company corporation corp. corp inc. inc ltd ltd. limi
                           "bank airlines enterprises industries".split())
 # titles whose sector is the organization's ("president of a company" is BUS, not GOV)
 GENERIC_HEADS = frozenset({"president", "chairman", "chief", "head", "director", "spokesman", "leader",
-                           "chief executive", "executive"})
+                           "chief executive", "executive", "secretary-general", "secretary general",
+                           "director-general", "director general"})
 
 
 
