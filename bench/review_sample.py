@@ -753,6 +753,20 @@ def error_patterns(path: Path, n: int = 3) -> str:
     return "; ".join(f"{title[0].lower() + title[1:]} ({count})" for title, count in items[:n])
 
 
+def _b_recheck_said(keys: list[str], heads: dict, held_out_c: bool) -> list[str]:
+    """What ACCURACY.md says of the rechecks of sample B (actors or quotes) under ``keys``."""
+    out = [f"Sample B rechecked at {heads[k][1]}: its items coded in a clean checkout of {heads[k][1]} "
+           f"(`{heads[k][0]}`), looked up by key, only those changed since their last review judged again; "
+           "items no longer produced leave the count." for k in keys]
+    if keys:
+        one = len(keys) == 1
+        out.append(("This recheck comes" if one else "These rechecks come")
+                   + " after fixes informed by samples A and B: " + ("it is" if one else "they are")
+                   + " not held out" + ("." if held_out_c else ", and the headline stays held-out sample B as "
+                                        "first measured."))
+    return out
+
+
 def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]:
     """The three sections of docs/ACCURACY.md: one column per sample measured."""
     cols = [("A", "sample A as first drawn")]
@@ -826,17 +840,7 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
     # actor mentions and quotes: the rechecks of sample B, after the held-out headline
     aq_later = sorted((k for k in t if re.fullmatch(r"aqB\d+", k)), key=lambda k: int(k[3:]))
     aq_cols = list(cols) + [(k, "sample B rechecked, not held out") for k in aq_later]
-    aq_made = list(made[:-1])
-    for k in aq_later:
-        cmd, commit = heads[k]
-        aq_made.append(f"Sample B rechecked at {commit}: its items coded in a clean checkout of {commit} (`{cmd}`), "
-                       "looked up by key, only those changed since their last review judged again; items no "
-                       "longer produced leave the count.")
-    if aq_later:
-        aq_made.append(("This recheck comes" if len(aq_later) == 1 else "These rechecks come")
-                       + " after fixes informed by samples A and B: " + ("it is" if len(aq_later) == 1 else "they are")
-                       + " not held out" + ("." if "mC" in t else ", and the headline stays held-out sample B as "
-                                            "first measured."))
+    aq_made = list(made[:-1]) + _b_recheck_said(aq_later, heads, "mC" in t)
     if "mC" in t:  # actor mentions: held-out sample C, the headline
         cmd, commit = heads["mC"]
         aq_made = [m.replace("Held-out sample B (the headline figure)", "Held-out sample B") for m in aq_made]
@@ -854,17 +858,7 @@ def section_bodies(t: dict, heads: dict[str, tuple[str, str]]) -> dict[str, str]
     q_later = [k for k in aq_later if k in quote_recheck_heads()]
     q_cols = list(cols) + [(k, "sample B rechecked, not held out") for k in q_later]
     q_headline = "B" if "B" in t else None
-    q_made = list(made[:-1])
-    for k in q_later:
-        cmd, commit = q_heads[k]
-        q_made.append(f"Sample B rechecked at {commit}: its items coded in a clean checkout of {commit} (`{cmd}`), "
-                      "looked up by key, only those changed since their last review judged again; items no "
-                      "longer produced leave the count.")
-    if q_later:
-        q_made.append(("This recheck comes" if len(q_later) == 1 else "These rechecks come")
-                      + " after fixes informed by samples A and B: " + ("it is" if len(q_later) == 1 else "they are")
-                      + " not held out" + ("." if "qC" in t else ", and the headline stays held-out sample B as first "
-                                           "measured."))
+    q_made = list(made[:-1]) + _b_recheck_said(q_later, q_heads, "qC" in t)
     if "qC" in t:
         cmd, commit = q_heads["qC"]
         q_made = [m.replace("Held-out sample B (the headline figure)", "Held-out sample B") for m in q_made]

@@ -15,6 +15,13 @@ def speaker_named(result, text):
     return found[0]
 
 
+def speakers_called(result, name):
+    """The speakers resolved to ``name`` (at least one, or the test fails)."""
+    found = [s for s in speakers(result) if s.name == name]
+    assert found, f"no speaker named {name!r} in {[(s.text, s.name) for s in speakers(result)]}"
+    return found
+
+
 def participants(result):
     return [a for e in result.events for a in [*e.actors, *e.recipients]]
 
@@ -33,6 +40,7 @@ def test_a_full_name_is_not_a_leader_who_shares_one_part_of_it(code_text):
     r = code_text("Anwar Kassem, a Syrian lawyer, criticized the new constitution on Monday. "
                   "Anwar said the courts were not independent. \"This is a step back,\" Kassem said.",
                   pub_date="2025-03-20")
+    assert speakers(r)
     for s in speakers(r):
         assert s.name == "Anwar Kassem" and s.country == "SYR", (s.text, s.name, s.country)
 
@@ -59,6 +67,7 @@ def test_country_from_an_of_phrase(code_text):
 def test_people_of_an_organization_take_its_country_and_sector(code_text):
     r = code_text("Peter Olsen of the Heritage Foundation said the talks would fail. "
                   "Olsen said sanctions would follow.", pub_date="2024-03-01")
+    assert speakers(r)
     for s in speakers(r):
         assert (s.country, s.sectors) == ("USA", ["NGO"]), (s.text, s.country, s.sectors)
 
@@ -67,9 +76,8 @@ def test_president_of_a_company_is_business(code_text):
     r = code_text("Japan eased its visa rules for investors last year. Daniel Chou, president of Golden "
                   "Harvest Company, said that Chinese buyers were flocking to Tokyo. Chou said prices "
                   "would keep rising.", pub_date="2024-03-01")
-    for s in speakers(r):
-        if s.name == "Daniel Chou":
-            assert "BUS" in s.sectors and "GOV" not in s.sectors, (s.text, s.sectors)
+    for s in speakers_called(r, "Daniel Chou"):
+        assert "BUS" in s.sectors and "GOV" not in s.sectors, (s.text, s.sectors)
 
 
 def test_founder_of_a_company_is_business(code_text):
@@ -145,9 +153,8 @@ def test_a_country_that_is_the_subject_of_expertise_is_not_the_persons(code_text
     r = code_text("Iran sent a second tanker to China in March. Gregory Tan, a senior Iran analyst at the "
                   "Harbor Group, a New York-based political risk consultancy, said Iran wanted to test the "
                   "route. Tan said more ships would follow.", pub_date="2025-03-20")
-    for s in speakers(r):
-        if s.name == "Gregory Tan":
-            assert s.country == "USA" and s.sectors == ["SOC"], (s.text, s.country, s.sectors)
+    for s in speakers_called(r, "Gregory Tan"):
+        assert s.country == "USA" and s.sectors == ["SOC"], (s.text, s.country, s.sectors)
 
 
 def test_a_middle_name_does_not_hide_the_leader(code_text):
@@ -172,9 +179,8 @@ def test_where_a_person_works_gives_the_country(code_text):
 
 def test_living_in_exile_does_not_give_the_country_of_exile(code_text):
     r = code_text("Ali Rezaei lives in exile in London. He said the regime would fall.", pub_date="2024-03-01")
-    for s in speakers(r):
-        if s.name == "Ali Rezaei":
-            assert s.country != "GBR"
+    for s in speakers_called(r, "Ali Rezaei"):
+        assert s.country != "GBR"
 
 
 def test_the_leader_of_an_unknown_gang_is_a_criminal_not_a_government(code_text):

@@ -22,8 +22,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
-from spacy.attrs import LEMMA, LOWER
-from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
@@ -73,17 +71,10 @@ class EventCoder:
         self.lex = lexicon
         # the objects of a verb per preposition set, for the sentence being read (`triggers`)
         self._objects_seen: dict[tuple, list[Token]] = {}
-        # per Doc of the document being coded: (lemma, lower) ids of its tokens; and lemma ids
-        # lowercased (`triggers`)
-        self._rows: dict[int, tuple[Doc, list[list[int]]]] = {}
-        self._lowered: dict[int, str] = {}
 
     # ------------------------------------------------------------------------------------
     def code(self, analysis: Analysis, actors: DocActors) -> list[Event]:
         events: list[Event] = []
-        self._rows.clear()
-        if len(self._lowered) > 200_000:
-            self._lowered.clear()
         title = (analysis.document.title or "").strip()
         for si in analysis.sentences:
             if title and si.sentence.text.strip() == title:
@@ -91,7 +82,6 @@ class EventCoder:
             events.extend(self._sentence(analysis, actors, si))
         events = self._dedupe_document(events)
         analysis.events = events
-        self._rows.clear()
         return events
 
     # -- triggers -----------------------------------------------------------------------
@@ -99,22 +89,8 @@ class EventCoder:
         found: list[Trigger] = []
         consumed: set[int] = set()
         self._objects_seen.clear()  # a verb's objects, per preposition set, for this sentence
-        doc = span.doc
-        rows = self._rows.get(id(doc))
-        if rows is None or rows[0] is not doc:
-            rows = self._rows[id(doc)] = (doc, doc.to_array([LEMMA, LOWER]).tolist())
-        rows_ = rows[1]
-        lowered, strings = self._lowered, doc.vocab.strings
-        by_verb, by_noun = self.lex.by_verb, self.lex.by_noun
-        for i in range(span.start, span.end):
-            # fast path: only words the lexicon knows (by lemma or form) are looked at closely
-            lemma_id, lower_id = rows_[i]
-            lemma = lowered.get(lemma_id)
-            if lemma is None:
-                lemma = lowered[lemma_id] = strings[lemma_id].lower()
-            if lemma not in by_verb and lemma not in by_noun and strings[lower_id] not in by_noun:
-                continue
-            tok = doc[i]
+        for tok in span:
+            lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and (tok.dep_ == "ROOT" or any(
                     c.dep_ == "acomp" for c in tok.children))):
                 best = _first_match(tok, self.lex.by_verb.get(lemma, []), self._match_verb)
